@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcwq generic netlink family "pcwq".
+ *
+ * Every op has its own strict policy (resv_start_op is 0, so the core
+ * rejects unknown attributes and trailing data); reading is open to every
+ * user, every op that changes state carries GENL_ADMIN_PERM.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/module.h>
+#include <net/genetlink.h>
+
+#include "genl.h"
+#include "params.h"
+#include "uapi/pcwq_genl.h"
+
+#define PCWQ_RANGE(id) NLA_POLICY_FULL_RANGE(NLA_U32, &pcwq_param_desc[id].range)
+
+static const struct nla_policy pcwq_config_set_policy[PCWQ_A_MAX + 1] = {
+	[PCWQ_A_WATCHDOG_THRESH] = PCWQ_RANGE(PCWQ_P_WATCHDOG_THRESH),
+	[PCWQ_A_PANIC_ON_STALL] = PCWQ_RANGE(PCWQ_P_PANIC_ON_STALL),
+	[PCWQ_A_PANIC_ON_STALL_TIME] = PCWQ_RANGE(PCWQ_P_PANIC_ON_STALL_TIME),
+	[PCWQ_A_RESCUER_MODE] = PCWQ_RANGE(PCWQ_P_RESCUER_MODE),
+	[PCWQ_A_RESCUER_BATCH] = PCWQ_RANGE(PCWQ_P_RESCUER_BATCH),
+	[PCWQ_A_MAYDAY_TIMEOUT_MS] = PCWQ_RANGE(PCWQ_P_MAYDAY_TIMEOUT_MS),
+};
+
+/* Requests without attributes: anything sent is refused by the core. */
+static const struct nla_policy pcwq_empty_policy[PCWQ_A_MAX + 1] = {};
+
+static struct genl_family pcwq_genl_family;
+
+static struct sk_buff *pcwq_reply_new(struct genl_info *info, void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put_reply(msg, info, &pcwq_genl_family, 0,
+				 info->genlhdr->cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int pcwq_reply_send(struct sk_buff *msg, void *hdr,
+			   struct genl_info *info, int err)
+{
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int pcwq_nl_status_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = pcwq_reply_new(info, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	err = nla_put_string(msg, PCWQ_A_VERSION, PCWQ_VERSION) ?:
+	      nla_put_u32(msg, PCWQ_A_NR_ONLINE_CPUS, num_online_cpus()) ?:
+	      nla_put_u32(msg, PCWQ_A_NR_POSSIBLE_CPUS, num_possible_cpus());
+	return pcwq_reply_send(msg, hdr, info, err);
+}
+
+static int pcwq_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	int id, err = 0;
+	void *hdr;
+
+	msg = pcwq_reply_new(info, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	for (id = 0; id < PCWQ_P_COUNT && !err; id++)
+		err = nla_put_u32(msg, pcwq_param_desc[id].attr, pcwq_param(id));
+	return pcwq_reply_send(msg, hdr, info, err);
+}
+
+/* All values were range-checked by the policy, so the update cannot fail. */
+static int pcwq_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	bool any = false;
+	int id;
+
+	for (id = 0; id < PCWQ_P_COUNT; id++)
+		any |= !!info->attrs[pcwq_param_desc[id].attr];
+	if (!any) {
+		GENL_SET_ERR_MSG(info, "no configuration attribute given");
+		return -EINVAL;
+	}
+
+	pcwq_params_lock();
+	for (id = 0; id < PCWQ_P_COUNT; id++) {
+		struct nlattr *a = info->attrs[pcwq_param_desc[id].attr];
+
+		if (a)
+			pcwq_param_store(id, nla_get_u32(a));
+	}
+	pcwq_params_unlock();
+	return 0;
+}
+
+static const struct genl_ops pcwq_genl_ops[] = {
+	{
+		.cmd = PCWQ_CMD_STATUS_GET,
+		.doit = pcwq_nl_status_get,
+		.policy = pcwq_empty_policy,
+		.maxattr = PCWQ_A_MAX,
+	},
+	{
+		.cmd = PCWQ_CMD_CONFIG_GET,
+		.doit = pcwq_nl_config_get,
+		.policy = pcwq_empty_policy,
+		.maxattr = PCWQ_A_MAX,
+	},
+	{
+		.cmd = PCWQ_CMD_CONFIG_SET,
+		.doit = pcwq_nl_config_set,
+		.policy = pcwq_config_set_policy,
+		.maxattr = PCWQ_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group pcwq_genl_mcgrps[] = {
+	{ .name = PCWQ_GENL_MCGRP_EVENTS },
+};
+
+static struct genl_family pcwq_genl_family __ro_after_init = {
+	.name = PCWQ_GENL_NAME,
+	.version = PCWQ_GENL_VERSION,
+	.maxattr = PCWQ_A_MAX,
+	.module = THIS_MODULE,
+	.ops = pcwq_genl_ops,
+	.n_ops = ARRAY_SIZE(pcwq_genl_ops),
+	.resv_start_op = 0,
+	.mcgrps = pcwq_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(pcwq_genl_mcgrps),
+};
+
+int __init pcwq_genl_init(void)
+{
+	return genl_register_family(&pcwq_genl_family);
+}
+
+void pcwq_genl_exit(void)
+{
+	genl_unregister_family(&pcwq_genl_family);
+}

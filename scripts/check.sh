@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: install what is missing, then the host unit tests of wqctl,
+# the linters, and the VM suite on every kernel of the matrix.  Ends with
+# "N passed, N failed, N skipped" over all of them; exits 0 only if
+# nothing failed.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$PCWQ_TOP"
+
+"$PCWQ_TOP/scripts/setup.sh" || die "set-up failed"
+rm -rf "$PCWQ_BUILD/results"
+mkdir -p "$PCWQ_BUILD/results"
+PCWQ_RES=$PCWQ_BUILD/results/host.res
+: >"$PCWQ_RES"
+
+# Host: build wqctl and run its unit tests, one result per test.
+if make -s wqctl; then
+	record ok "host: wqctl builds"
+	ctest --test-dir tools/wqctl/build --output-on-failure \
+		>"$PCWQ_BUILD/results/ctest.log" 2>&1
+	grep -E '^ *[0-9]+/[0-9]+ Test +#[0-9]+: ' "$PCWQ_BUILD/results/ctest.log" |
+		sed -E 's/^.*Test +#[0-9]+: ([^ ]+) [ .*]*(Passed|\*\*\*Failed|Not Run|\*\*\*Skipped|\*\*\*Exception|\*\*\*Timeout).*$/\2 \1/' |
+		while read -r st name; do
+			case $st in
+			Passed) record ok "host: $name" ;;
+			*Skipped) record skip "host: $name" ;;
+			*) record fail "host: $name" "$st" ;;
+			esac
+		done
+	grep -q 'Passed' "$PCWQ_BUILD/results/ctest.log" ||
+		record fail "host: unit tests ran" "see build/results/ctest.log"
+else
+	record fail "host: wqctl builds"
+fi
+
+# Style: checkpatch --strict on the module, clang-format and clang-tidy.
+if scripts/checkpatch.sh >"$PCWQ_BUILD/results/checkpatch.log" 2>&1; then
+	record ok "lint: checkpatch --strict"
+else
+	record fail "lint: checkpatch --strict" \
+		"$(head -n 1 "$PCWQ_BUILD/results/checkpatch.log")"
+	cat "$PCWQ_BUILD/results/checkpatch.log"
+fi
+if tools/wqctl/lint.sh >"$PCWQ_BUILD/results/wqctl-lint.log" 2>&1; then
+	record ok "lint: wqctl clang-format and clang-tidy"
+else
+	record fail "lint: wqctl clang-format and clang-tidy"
+	tail -n 30 "$PCWQ_BUILD/results/wqctl-lint.log"
+fi
+
+# The VM suites.
+for k in $PCWQ_KERNELS; do
+	"$PCWQ_TOP/scripts/vm-test.sh" "$k" --no-report
+done
+
+echo "# summary of every kernel"
+"$PCWQ_TOP/scripts/report.sh" "$PCWQ_BUILD"/results/*.res

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the pcwq scripts; source it, do not run it.
+
+PCWQ_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PCWQ_BUILD=${PCWQ_BUILD:-$PCWQ_TOP/build}
+PCWQ_CACHE=${PCWQ_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pcwq}
+PCWQ_KERNELS="6.1 6.12 6.12-rt"
+
+die() {
+	echo "${0##*/}: $*" >&2
+	exit 1
+}
+
+# The kernel release (uname -r) of matrix kernel $1: the newest installed
+# one of that series.  scripts/setup.sh installs them.
+kernel_release() {
+	local pat
+	case "$1" in
+	6.1) pat='6\.1\.[0-9]+-[0-9]+-amd64' ;;
+	6.12) pat='6\.12\.[0-9]+\+deb12-amd64' ;;
+	6.12-rt) pat='6\.12\.[0-9]+\+deb12-rt-amd64' ;;
+	*) die "unknown kernel '$1' (expected one of: $PCWQ_KERNELS)" ;;
+	esac
+	# shellcheck disable=SC2012
+	ls /boot 2>/dev/null | sed -nE "s/^vmlinuz-($pat)\$/\1/p" | sort -V | tail -n 1
+}
+
+# Set KREL, KHEADERS, KIMAGE and KMODULES for matrix kernel $1.
+kernel_select() {
+	KREL=$(kernel_release "$1") || exit 1
+	[ -n "$KREL" ] || die "kernel $1 is not installed: run scripts/setup.sh"
+	KHEADERS=/usr/src/linux-headers-$KREL
+	KIMAGE=/boot/vmlinuz-$KREL
+	KMODULES=/lib/modules/$KREL
+	[ -d "$KHEADERS" ] || die "headers of $KREL missing: run scripts/setup.sh"
+}
+
+# record STATUS NAME [DIAG...]: append a result to the file $PCWQ_RES and
+# show it.  STATUS is ok, fail or skip; report.sh turns the files into KTAP.
+record() {
+	local st=$1 name=$2
+	shift 2
+	printf '%s\t%s\t%s\n' "$st" "$name" "$*" >>"$PCWQ_RES"
+	case $st in
+	ok) echo "ok - $name" ;;
+	skip) echo "ok - $name # SKIP $*" ;;
+	*) echo "not ok - $name${*:+ # $*}" ;;
+	esac
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkinitramfs.sh K OUT: the test VM's initramfs for matrix kernel K, with
+# busybox, the pvpanic modules of K, pcwq.ko built for K, wqctl with its
+# shared libraries, and the test scripts.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+k=$1 out=$2
+kernel_select "$k"
+ko=$PCWQ_BUILD/$k/module/pcwq.ko
+wqctl=${PCWQ_WQCTL:-$PCWQ_TOP/tools/wqctl/build/wqctl}
+[ -f "$ko" ] || die "$ko missing: run scripts/build-module.sh $k"
+[ -x "$wqctl" ] || die "$wqctl missing: run make"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,root,etc,lib/modules,pcwq,usr/bin}
+cp /bin/busybox "$root/bin/busybox"
+
+# The modules the guest loads itself; Debian 6.12 ships them xz-compressed
+# and busybox insmod takes plain ELF only.
+for m in pvpanic pvpanic-pci; do
+	f=$(find "$KMODULES/kernel/drivers/misc/pvpanic" -name "$m.ko*" | head -n 1)
+	[ -n "$f" ] || continue
+	case $f in
+	*.xz) xz -dc "$f" >"$root/lib/modules/$m.ko" ;;
+	*) cp "$f" "$root/lib/modules/$m.ko" ;;
+	esac
+done
+cp "$ko" "$root/pcwq/"
+
+# wqctl and every shared library it needs, at the same paths.
+cp "$wqctl" "$root/usr/bin/wqctl"
+ldd "$wqctl" | awk '/=> \// {print $3} /^\t\/lib/ {print $1}' | while read -r lib; do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+
+cp -r "$PCWQ_TOP/tests/lib" "$PCWQ_TOP/tests/vm" "$PCWQ_TOP/tests/panic" \
+	"$root/tmp/"
+mkdir -p "$root/tests"
+mv "$root"/tmp/{lib,vm,panic} "$root/tests/"
+cp "$PCWQ_TOP/tests/demo.sh" "$root/tests/"
+cp "$PCWQ_TOP/tests/lib/init.sh" "$root/init"
+chmod +x "$root/init" "$root"/tests/*.sh "$root"/tests/*/*.sh
+
+cat >"$root/etc/passwd" <<PASSWD
+root:x:0:0:root:/root:/bin/sh
+tester:x:1000:1000:unprivileged tester:/tmp:/bin/sh
+PASSWD
+cat >"$root/etc/group" <<GROUP
+root:x:0:
+tester:x:1000:
+GROUP
+
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-test.sh K [--no-report]: build pcwq for matrix kernel K, run the VM suite
+# (tests/vm) in one boot and every expected-panic test (tests/panic) in a
+# boot of its own, and judge the runs.  Prints KTAP and ends with the line
+# "N passed, N failed, N skipped"; exits 0 only if nothing failed.
+#
+# A run fails on any "not ok", a missing end marker, an unexpected QEMU
+# status (a panic ends QEMU with 1 through pvpanic), any kernel warning,
+# BUG, oops, lockdep/KASAN/UBSAN/kmemleak report on the console, and on
+# taint bits other than O (out-of-tree) and E (unsigned).
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+k=$1
+kernel_select "$k"
+dir=$PCWQ_BUILD/$k
+mkdir -p "$PCWQ_BUILD/results"
+PCWQ_RES=$PCWQ_BUILD/results/$k.res
+: >"$PCWQ_RES"
+taint_allowed=$(((1 << 12) | (1 << 13)))
+bad_console='WARNING:|BUG:|Oops|general protection|Kernel panic|Call Trace:|'
+bad_console+='INFO: task .* blocked|possible (recursive|circular) locking|'
+bad_console+='KASAN:|UBSAN:|suspected memory leak|rcu_.*stall|soft lockup|'
+bad_console+='hard LOCKUP|refcount_t:|list_(add|del) corruption'
+
+check_console() { # FILE NAME
+	local hits
+	hits=$(grep -E "$bad_console" "$1" | grep -v 'Kernel panic - not syncing' |
+		head -n 5)
+	if [ -n "$hits" ]; then
+		record fail "$k: $2: kernel log clean" "$(echo "$hits" | head -n 1)"
+		sed 's/^/# /' <<<"$hits"
+	else
+		record ok "$k: $2: kernel log clean"
+	fi
+}
+
+echo "# kernel $k: $KREL"
+if ! "$PCWQ_TOP/scripts/build-module.sh" "$k" >/dev/null; then
+	record fail "$k: build (W=1, sparse)"
+	exit 1
+fi
+record ok "$k: build (W=1, sparse)"
+
+# --- the suite, in one boot ---
+rc=0
+"$PCWQ_TOP/scripts/vm.sh" "$k" test || rc=$?
+out=$dir/test.out console=$dir/test.console
+sed -n '/^KTAP version/,$p' "$out" | grep -v '^PCWQ-' | sed 's/^/# /'
+while read -r line; do
+	case $line in
+	"not ok "*) record fail "$k: $(sed -E 's/^not ok [0-9]+ //' <<<"$line")" ;;
+	"ok "*"# SKIP"*)
+		record skip "$k: $(sed -E 's/^ok [0-9]+ (.*) # SKIP.*/\1/' <<<"$line")"
+		;;
+	"ok "*) record ok "$k: $(sed -E 's/^ok [0-9]+ //' <<<"$line")" ;;
+	esac
+done < <(grep -E '^(not )?ok [0-9]+ ' "$out")
+if [ "$rc" = 0 ] && grep -qx PCWQ-END "$out"; then
+	record ok "$k: suite: ran to the end"
+else
+	record fail "$k: suite: ran to the end" "qemu status $rc"
+fi
+check_console "$console" suite
+taint=$(sed -n 's/^PCWQ-TAINT //p' "$out")
+if [ -n "$taint" ] && [ $((taint & ~taint_allowed)) = 0 ]; then
+	record ok "$k: suite: taint only O/E" "$taint"
+else
+	record fail "$k: suite: taint only O/E" "tainted=${taint:-unknown}"
+fi
+
+# --- tests that must panic the guest, one boot each ---
+for f in "$PCWQ_TOP"/tests/panic/*.sh; do
+	t=$(basename "$f" .sh)
+	expect=$(sed -n 's/^# expect-panic: //p' "$f")
+	rc=0
+	"$PCWQ_TOP/scripts/vm.sh" "$k" panic "$t" || rc=$?
+	out=$dir/panic-$t.out console=$dir/panic-$t.console
+	msg=$(grep -m1 -o 'Kernel panic - not syncing: .*' "$console")
+	if [ "$rc" != 1 ]; then
+		record fail "$k: panic/$t" "qemu status $rc, expected 1 (pvpanic)"
+	elif ! grep -qx PCWQ-PANIC-ARMED "$out"; then
+		record fail "$k: panic/$t" "the test did not reach its trigger"
+	elif ! grep -qE "Kernel panic - not syncing: .*$expect" "$console"; then
+		record fail "$k: panic/$t" "got '${msg:-no panic message}'"
+	else
+		record ok "$k: panic/$t" "$msg"
+	fi
+done
+
+[ "${2:-}" = --no-report ] || "$PCWQ_TOP/scripts/report.sh" "$PCWQ_RES"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm.sh K MODE [TEST]: boot matrix kernel K under QEMU (TCG, 4 vCPUs) with
+# the initramfs of mkinitramfs.sh and run MODE inside (test, panic TEST, run,
+# shell; see tests/lib/init.sh).  The kernel console goes to
+# build/K/MODE.console, the results channel to build/K/MODE.out (both to the
+# terminal for run and shell).  Exits with QEMU's status: 0 after a clean
+# power-off, 1 after a guest panic (pvpanic), 124 on time-out.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+k=$1 mode=$2 test=${3:-}
+kernel_select "$k"
+dir=$PCWQ_BUILD/$k
+initrd=$dir/initramfs.cpio.gz
+"$PCWQ_TOP/scripts/mkinitramfs.sh" "$k" "$initrd"
+
+append="console=ttyS0 panic=-1 oops=panic pcwq_mode=$mode"
+[ -n "$test" ] && append="$append pcwq_test=$test"
+qemu=(qemu-system-x86_64 -nodefaults -no-reboot -display none
+	-machine pc -accel tcg -cpu max -smp "${PCWQ_VM_CPUS:-4}"
+	-m "${PCWQ_VM_MEM:-1024}"
+	-kernel "$KIMAGE" -initrd "$initrd" -append "$append"
+	-device pvpanic-pci -action panic=exit-failure)
+
+case $mode in
+shell)
+	exec "${qemu[@]}" -serial mon:stdio
+	;;
+run)
+	exec timeout "${PCWQ_VM_TIMEOUT:-600}" "${qemu[@]}" -serial stdio
+	;;
+esac
+
+name=$mode${test:+-$test}
+console=$dir/$name.console out=$dir/$name.out
+rm -f "$console" "$out"
+rc=0
+timeout "${PCWQ_VM_TIMEOUT:-900}" "${qemu[@]}" -monitor none \
+	-serial "file:$console" -serial "file:$out" </dev/null || rc=$?
+exit "$rc"

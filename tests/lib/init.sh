@@ -1,0 +1,56 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the pcwq test VM.  The kernel console is ttyS0; results go to
+# ttyS1 so that kernel messages never cut a KTAP line.  The mode comes from
+# the kernel command line (unknown key=value words become our environment):
+#   pcwq_mode=test          run the kselftest-style suite in /tests/vm
+#   pcwq_mode=panic pcwq_test=NAME
+#                           run /tests/panic/NAME.sh, which must panic
+#   pcwq_mode=run           the demonstration of `make run`
+#   pcwq_mode=shell         an interactive shell on the console
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin:/usr/bin HOME=/root
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+hostname pcwq-vm
+
+# A panic must stop QEMU with a failure, not look like a clean power-off.
+for m in pvpanic pvpanic-pci; do
+	[ -f "/lib/modules/$m.ko" ] && insmod "/lib/modules/$m.ko"
+done
+[ -d /sys/bus/pci/drivers/pvpanic-pci ] ||
+	echo "init: WARNING: no pvpanic device, a panic will look like success"
+
+case "$pcwq_mode" in
+test | panic) out=/dev/ttyS1 ;;
+*) out=/dev/console ;;
+esac
+
+case "$pcwq_mode" in
+test)
+	/tests/lib/runner.sh /tests/vm >"$out" 2>&1
+	;;
+panic)
+	echo "PCWQ-PANIC-TEST $pcwq_test" >"$out"
+	sh "/tests/panic/$pcwq_test.sh" >"$out" 2>&1
+	echo "PCWQ-PANIC-TEST-RETURNED rc=$?" >"$out"
+	;;
+run)
+	/tests/demo.sh >"$out" 2>&1
+	;;
+shell)
+	echo "pcwq VM: pcwq.ko is in /pcwq, wqctl in /usr/bin; 'poweroff -f' ends it"
+	setsid cttyhack sh -l
+	;;
+esac
+
+echo "PCWQ-TAINT $(cat /proc/sys/kernel/tainted)" >"$out"
+echo "PCWQ-END" >"$out"
+sync
+poweroff -f

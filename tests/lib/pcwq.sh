@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+# pcwq helpers for the VM tests; source after ktap.sh.
+
+PCWQ_KO=/pcwq/pcwq.ko
+PCWQ_PARAMS=/sys/module/pcwq/parameters
+
+pcwq_loaded() {
+	[ -d /sys/module/pcwq ]
+}
+
+pcwq_unload() {
+	pcwq_loaded || return 0
+	rmmod pcwq
+}
+
+# pcwq_param NAME: the current value of a module parameter.
+pcwq_param() {
+	cat "$PCWQ_PARAMS/$1"
+}
+
+# as_user CMD...: run CMD as the unprivileged user uid 1000.
+as_user() {
+	setpriv --reuid=1000 --regid=1000 --clear-groups -- "$@"
+}
+
+# dmesg_mark / dmesg_since: the kernel messages printed after the mark.
+dmesg_mark() {
+	PCWQ_DMESG_MARK=$(dmesg | wc -l)
+}
+
+dmesg_since() {
+	dmesg | tail -n +$((PCWQ_DMESG_MARK + 1))
+}
