@@ -17,6 +17,9 @@ wqctl=${PCWQ_WQCTL:-$PCWQ_TOP/tools/wqctl/build/wqctl}
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,root,etc,lib/modules,pcwq,usr/bin}
+# mktemp made the root 0700: the unprivileged test user must get in.
+chmod 755 "$root"
+chmod 1777 "$root/tmp"
 cp /bin/busybox "$root/bin/busybox"
 
 # The modules the guest loads itself; Debian 6.12 ships them xz-compressed

@@ -39,4 +39,6 @@ rm -f "$console" "$out"
 rc=0
 timeout "${PCWQ_VM_TIMEOUT:-900}" "${qemu[@]}" -monitor none \
 	-serial "file:$console" -serial "file:$out" </dev/null || rc=$?
+# The serial ports write CRLF line ends.
+sed -i 's/\r$//' "$console" "$out"
 exit "$rc"

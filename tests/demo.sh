@@ -32,7 +32,7 @@ run wqctl config set watchdog_thresh=100000
 echo "exit status $?"
 
 step "an unprivileged user may read but not change"
-run setpriv --reuid=1000 --regid=1000 --clear-groups wqctl config set panic_on_stall=1
+run su -s /bin/sh tester -c "wqctl config set panic_on_stall=1"
 echo "exit status $?"
 
 step "unload"

@@ -18,9 +18,10 @@ pcwq_param() {
 	cat "$PCWQ_PARAMS/$1"
 }
 
-# as_user CMD...: run CMD as the unprivileged user uid 1000.
+# as_user CMD...: run CMD as the unprivileged user "tester" (uid 1000),
+# who has no capabilities.
 as_user() {
-	setpriv --reuid=1000 --regid=1000 --clear-groups -- "$@"
+	su -s /bin/sh -c 'exec "$@"' -- tester sh "$@"
 }
 
 # dmesg_mark / dmesg_since: the kernel messages printed after the mark.

@@ -7,7 +7,7 @@
 . /tests/lib/ktap.sh
 . /tests/lib/pcwq.sh
 
-ktap_plan 23
+ktap_plan 25
 pcwq_unload
 
 # Defaults (panic_on_stall's comes from Kconfig PCWQ_STALL_PANIC, 0).
@@ -88,6 +88,7 @@ bad_load mayday_timeout_ms=10001
 
 # Visible to everyone, writable by root only.
 ktap_check "insmod again after failed loads" insmod $PCWQ_KO
+ktap_check_eq "the unprivileged helper runs as uid 1000" 1000 "$(as_user id -u)"
 ktap_check_fails "uid 1000 cannot write a parameter" \
 	as_user sh -c "echo 5 >$PCWQ_PARAMS/watchdog_thresh"
 pcwq_unload

@@ -11,7 +11,9 @@ ktap_plan 3
 pcwq_unload
 i=0 ok=1
 while [ $i -lt 20 ]; do
-	insmod $PCWQ_KO && wqctl status >/dev/null && rmmod pcwq || ok=0
+	insmod $PCWQ_KO || ok=0
+	wqctl status >/dev/null || ok=0
+	rmmod pcwq || ok=0
 	i=$((i + 1))
 done
 ktap_check_eq "20 load/query/unload cycles" 1 "$ok"
