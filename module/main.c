@@ -8,15 +8,22 @@
 #include <linux/module.h>
 
 #include "genl.h"
+#include "internal.h"
 #include "params.h"
 
 static int __init pcwq_init(void)
 {
 	int err;
 
+	err = pcwq_pools_init();
+	if (err) {
+		pr_err("cannot set up the worker pools: %d\n", err);
+		return err;
+	}
 	err = pcwq_genl_init();
 	if (err) {
 		pr_err("cannot register the generic netlink family: %d\n", err);
+		pcwq_pools_exit();
 		return err;
 	}
 	pr_info("version %s loaded (watchdog_thresh=%u panic_on_stall=%u panic_on_stall_time=%u)\n",
@@ -29,6 +36,7 @@ static int __init pcwq_init(void)
 static void __exit pcwq_exit(void)
 {
 	pcwq_genl_exit();
+	pcwq_pools_exit();
 	pr_info("unloaded\n");
 }
 

@@ -108,12 +108,14 @@ static int pcwq_param_set(const char *s, const struct kernel_param *kp)
 
 	if (pcwq_param_parse(d, s, &val) ||
 	    val < d->range.min || val > d->range.max) {
+		int len = strcspn(s, "\n");	/* sysfs writes end in one */
+
 		if (d->names)
-			pr_err("invalid %s '%s': expected %s or %s\n", d->name,
-			       s, d->names[0], d->names[1]);
+			pr_err("invalid %s '%.*s': expected %s or %s\n",
+			       d->name, len, s, d->names[0], d->names[1]);
 		else
-			pr_err("invalid %s '%s': expected %llu..%llu\n",
-			       d->name, s, d->range.min, d->range.max);
+			pr_err("invalid %s '%.*s': expected %llu..%llu\n",
+			       d->name, len, s, d->range.min, d->range.max);
 		return -EINVAL;
 	}
 	pcwq_param_store(d - pcwq_param_desc, val);

@@ -32,7 +32,7 @@ for m in pvpanic pvpanic-pci; do
 	*) cp "$f" "$root/lib/modules/$m.ko" ;;
 	esac
 done
-cp "$ko" "$root/pcwq/"
+cp "$ko" "$PCWQ_BUILD/$k"/tests/modules/*.ko "$root/pcwq/"
 
 # wqctl and every shared library it needs, at the same paths.
 cp "$wqctl" "$root/usr/bin/wqctl"

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pcwq: a per-CPU workqueue with Zephyr k_work semantics.
+ *
+ * A work item is in any combination of these states, reported by
+ * pcwq_work_busy():
+ *
+ *   PCWQ_WORK_QUEUED     waiting on a queue for a worker
+ *   PCWQ_WORK_DELAYED    waiting for its timer (delayable work only)
+ *   PCWQ_WORK_RUNNING    its handler is executing
+ *   PCWQ_WORK_CANCELING  a cancel waits for the running handler to return;
+ *                        submissions are refused with -EBUSY meanwhile
+ *   PCWQ_WORK_FLUSHING   somebody waits in pcwq_flush() for it
+ *
+ * An item never runs on two workers at once: submitted again while its
+ * handler runs, it is queued behind itself on the CPU where it runs.  A
+ * handler may resubmit its own item but must not free it: the worker updates
+ * the item after the handler returns.  Free an item only after
+ * pcwq_cancel_sync() or pcwq_flush() (or their delayable variants) found it
+ * idle.
+ *
+ * All functions may be called from any context, including hard interrupts,
+ * except those documented as sleeping.
+ */
+#ifndef _PCWQ_H
+#define _PCWQ_H
+
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/types.h>
+
+struct pcwq;
+struct pcwq_pwq;
+struct pcwq_work;
+struct pcwq_worker;
+
+typedef void (*pcwq_func_t)(struct pcwq_work *work);
+
+#define PCWQ_WORK_QUEUED	BIT(0)
+#define PCWQ_WORK_DELAYED	BIT(1)
+#define PCWQ_WORK_RUNNING	BIT(2)
+#define PCWQ_WORK_CANCELING	BIT(3)
+#define PCWQ_WORK_FLUSHING	BIT(4)
+
+/* Queue flags of struct pcwq_attrs. */
+#define PCWQ_MEM_RECLAIM	BIT(0)	/* owns a rescuer thread */
+#define PCWQ_HIGHPRI		BIT(1)	/* runs on the nice -20 pools */
+
+#define PCWQ_MAX_ACTIVE		512	/* upper bound of max_active */
+#define PCWQ_DFL_ACTIVE		256	/* max_active when 0 is given */
+
+/* The CPU argument meaning "the submitting CPU". */
+#define PCWQ_CPU_ANY		(-1)
+
+/**
+ * struct pcwq_work - a work item; initialise with pcwq_init_work()
+ *
+ * Every field is private to pcwq.
+ */
+struct pcwq_work {
+	struct list_head entry;
+	pcwq_func_t func;
+	raw_spinlock_t lock;
+	unsigned int flags;
+	bool inactive;
+	u32 epoch;
+	struct list_head waiters;
+	struct pcwq_pwq *pwq;
+	struct pcwq_worker *worker;
+};
+
+/**
+ * struct pcwq_delayable_work - a work item submitted after a delay;
+ * initialise with pcwq_init_delayable()
+ */
+struct pcwq_delayable_work {
+	struct pcwq_work work;
+	struct timer_list timer;
+	struct list_head delayed_entry;
+	struct pcwq *wq;
+	int cpu;
+	bool timer_stale;
+};
+
+/**
+ * struct pcwq_attrs - attributes of a new queue
+ * @name: shown by wqctl and in worker reports; copied
+ * @flags: PCWQ_MEM_RECLAIM, PCWQ_HIGHPRI
+ * @max_active: items of this queue running or ready at once per CPU,
+ *	1..PCWQ_MAX_ACTIVE, 0 for PCWQ_DFL_ACTIVE; the rest wait in order
+ * @capacity: items queued or delayed at once over all CPUs before
+ *	submissions are refused with -ENOSPC; 0 for no limit
+ */
+struct pcwq_attrs {
+	const char *name;
+	unsigned int flags;
+	unsigned int max_active;
+	unsigned int capacity;
+};
+
+struct pcwq *pcwq_create(const struct pcwq_attrs *attrs);
+void pcwq_destroy(struct pcwq *wq);
+const char *pcwq_name(const struct pcwq *wq);
+
+void pcwq_init_work(struct pcwq_work *work, pcwq_func_t func);
+void pcwq_init_delayable(struct pcwq_delayable_work *dwork, pcwq_func_t func);
+
+int pcwq_submit_on(struct pcwq *wq, int cpu, struct pcwq_work *work);
+int pcwq_submit(struct pcwq *wq, struct pcwq_work *work);
+int pcwq_schedule_on(struct pcwq *wq, int cpu,
+		     struct pcwq_delayable_work *dwork, unsigned long delay);
+int pcwq_schedule(struct pcwq *wq, struct pcwq_delayable_work *dwork,
+		  unsigned long delay);
+int pcwq_reschedule_on(struct pcwq *wq, int cpu,
+		       struct pcwq_delayable_work *dwork, unsigned long delay);
+int pcwq_reschedule(struct pcwq *wq, struct pcwq_delayable_work *dwork,
+		    unsigned long delay);
+
+int pcwq_cancel(struct pcwq_work *work);
+bool pcwq_cancel_sync(struct pcwq_work *work);
+int pcwq_cancel_delayable(struct pcwq_delayable_work *dwork);
+bool pcwq_cancel_delayable_sync(struct pcwq_delayable_work *dwork);
+
+bool pcwq_flush(struct pcwq_work *work);
+bool pcwq_flush_delayable(struct pcwq_delayable_work *dwork);
+
+int pcwq_drain(struct pcwq *wq, bool plug);
+int pcwq_unplug(struct pcwq *wq);
+
+unsigned int pcwq_work_busy(struct pcwq_work *work);
+unsigned int pcwq_delayable_busy(struct pcwq_delayable_work *dwork);
+
+/**
+ * pcwq_delayable_from_work() - the delayable item around @work
+ * @work: the work member of a struct pcwq_delayable_work, as handed to its
+ *	handler
+ */
+static inline struct pcwq_delayable_work *
+pcwq_delayable_from_work(struct pcwq_work *work)
+{
+	return container_of(work, struct pcwq_delayable_work, work);
+}
+
+#endif /* _PCWQ_H */

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pcwq internals shared by pool.c, work.c and queue.c.
+ *
+ * Lock order (outer first):
+ *
+ *   pcwq_pool_mutex (sleeping: pool set-up, worker attach, hotplug)
+ *     work->lock
+ *       wq->lock
+ *       pool->lock
+ *
+ * wq->lock and pool->lock are never held together.  A worker that holds
+ * pool->lock takes a work item's lock only with raw_spin_trylock().
+ *
+ * Locking annotations on fields:
+ *   I: set at creation, read-only afterwards
+ *   W: work->lock
+ *   P: pool->lock
+ *   Q: wq->lock
+ *   M: pcwq_pool_mutex
+ *   A: atomic or READ_ONCE/WRITE_ONCE
+ */
+#ifndef _PCWQ_INTERNAL_H
+#define _PCWQ_INTERNAL_H
+
+#include <linux/idr.h>
+#include <linux/kthread.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "include/pcwq.h"
+
+#define PCWQ_NR_PRIO	2	/* normal and high priority pools per CPU */
+
+/* work->flags bits private to pcwq, above the public ones. */
+#define PCWQ_WORK_INACTIVE	BIT(8)	/* queued on pwq->inactive, no slot */
+
+/* pool->flags */
+#define POOL_DISASSOCIATED	BIT(0)	/* CPU offline: workers unbound */
+#define POOL_MANAGER_ACTIVE	BIT(1)	/* a worker is creating a worker */
+
+/* worker->flags */
+#define WORKER_IDLE		BIT(0)
+#define WORKER_DIE		BIT(1)
+
+/* Counters per pool and per queue and CPU, all under pool->lock. */
+struct pcwq_counters {
+	u64 submitted;
+	u64 completed;
+	u64 cancelled;
+	u64 rejected;
+};
+
+struct pcwq_pool {
+	raw_spinlock_t lock;
+	int cpu;			/* I */
+	int prio;			/* I: 0 normal, 1 high */
+	unsigned int flags;		/* P */
+
+	struct list_head worklist;	/* P: ready items, FIFO */
+	int nr_workers;			/* P */
+	int nr_idle;			/* P */
+	struct list_head idle_list;	/* P: idle workers, newest first */
+	struct list_head workers;	/* P+M: every attached worker */
+	struct ida worker_ida;		/* worker ids for thread names */
+
+	/*
+	 * Stamped, with a plain store, when a worker starts an item and when
+	 * work arrives on an empty pool.
+	 */
+	unsigned long last_progress;	/* A */
+	unsigned long create_after;	/* P: worker creation cool-down */
+
+	struct timer_list conc_timer;	/* notices blocked workers */
+	struct timer_list idle_timer;	/* notices too many idle workers */
+	struct work_struct cull_work;	/* kernel wq: stops surplus workers */
+	struct list_head cull_list;	/* P: dying workers, by idle_entry */
+
+	struct pcwq_counters stats;	/* P */
+};
+
+struct pcwq_worker {
+	struct list_head node;		/* P+M: on pool->workers */
+	struct list_head idle_entry;	/* P: on idle_list or cull_list */
+	struct list_head scheduled;	/* P: collisions, see work.c */
+	struct task_struct *task;	/* I */
+	struct pcwq_pool *pool;		/* I */
+	struct pcwq_work *current_work;	/* P, read locklessly by itself */
+	struct pcwq_pwq *current_pwq;	/* P, read locklessly by itself */
+	unsigned long started;		/* P: jiffies current_work started */
+	unsigned long last_active;	/* P: jiffies it last went idle */
+	unsigned int flags;		/* P */
+	int id;				/* I */
+};
+
+/* A queue's presence on one pool: one per queue and possible CPU. */
+struct pcwq_pwq {
+	struct pcwq *wq;		/* I */
+	struct pcwq_pool *pool;		/* I */
+	int nr_active;			/* P: items holding a max_active slot */
+	struct list_head inactive;	/* P: items waiting for a slot */
+	struct pcwq_counters stats;	/* P */
+};
+
+#define PCWQ_DRAINING	BIT(0)
+#define PCWQ_PLUGGED	BIT(1)
+#define PCWQ_DYING	BIT(2)
+
+struct pcwq {
+	char name[32];			/* I */
+	unsigned int flags;		/* I: PCWQ_MEM_RECLAIM, PCWQ_HIGHPRI */
+	unsigned int max_active;	/* I */
+	unsigned int capacity;		/* I */
+	struct pcwq_pwq __percpu *pwqs;	/* I */
+
+	raw_spinlock_t lock;
+	unsigned int state;		/* Q+A: PCWQ_DRAINING, PLUGGED, DYING */
+	struct list_head delayed;	/* Q: items waiting for their timer */
+	atomic_t nr_pending;		/* queued or delayed: capacity */
+	atomic_t nr_inflight;		/* queued or running: drain */
+	unsigned int nr_drainers;	/* Q */
+	struct list_head drainers;	/* Q: struct pcwq_waiter */
+	struct list_head node;		/* pcwq_queues_mutex */
+};
+
+/* A task sleeping until a work item or a queue changes; on its stack. */
+struct pcwq_waiter {
+	struct list_head node;
+	struct task_struct *task;
+	bool flusher;
+};
+
+/* Wake every waiter on @waiters; caller holds the lock of the list. */
+static inline void pcwq_wake_waiters(struct list_head *waiters)
+{
+	struct pcwq_waiter *waiter;
+
+	list_for_each_entry(waiter, waiters, node)
+		wake_up_process(waiter->task);
+}
+
+/* pool.c */
+extern struct mutex pcwq_pool_mutex;
+struct pcwq_pool *pcwq_pool_get(int cpu, int prio);
+void pcwq_pool_kick(struct pcwq_pool *pool);
+struct pcwq_worker *pcwq_current_worker(void);
+int pcwq_pools_init(void);
+void pcwq_pools_exit(void);
+
+/* work.c */
+void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
+	__releases(&work->lock);
+void pcwq_pwq_activate(struct pcwq_pwq *pwq);
+void pcwq_cancel_delayed_of(struct pcwq *wq);
+
+/* queue.c */
+extern struct mutex pcwq_queues_mutex;
+extern struct list_head pcwq_queues;
+
+#endif /* _PCWQ_INTERNAL_H */

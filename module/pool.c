@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcwq worker pools: two per CPU (nice 0 and nice -20), each with its own
+ * kthreads bound to the CPU.
+ *
+ * Concurrency without scheduler hooks
+ * -----------------------------------
+ * The kernel's workqueue learns from the scheduler when a worker blocks and
+ * wakes another one at once.  A module gets no such hook, so a pool infers
+ * it:
+ *
+ *  - A submission to a pool with no busy worker wakes an idle one.  With a
+ *    busy worker it only makes sure that the pool's concurrency timer is
+ *    pending (one timer_pending() test; the timer is armed at most once per
+ *    tick).
+ *  - The concurrency timer fires every tick while work is pending.  A busy
+ *    worker is "effective" when its task is runnable and its current item
+ *    started less than PCWQ_CPU_INTENSIVE ago.  When no busy worker is
+ *    effective (all of them sleep in their items, or run CPU-bound items for
+ *    long), the timer wakes an idle worker.  A blocked pool thus gets a new
+ *    worker within about one tick, and CPU-bound items do not starve the
+ *    items behind them for longer than PCWQ_CPU_INTENSIVE.
+ *  - Before a woken worker starts on the worklist it makes sure that an idle
+ *    spare exists, creating one if needed (it becomes the pool's manager for
+ *    that time).  So a submission never waits for thread creation as long as
+ *    creation succeeds, and a blocked pool always has a spare to wake.  A
+ *    failed creation is retried after PCWQ_CREATE_COOLDOWN.
+ *  - Idle workers beyond two, and beyond a quarter of the busy ones, are
+ *    stopped after PCWQ_IDLE_TIMEOUT idle.
+ *
+ * CPU hotplug
+ * -----------
+ * When a CPU goes down its pools are marked disassociated and their workers
+ * unbound, so that items already queued there still run, on other CPUs; new
+ * submissions to the CPU are refused with -EINVAL, while an item running
+ * there may still be queued again behind itself.  When the CPU comes back the
+ * workers are bound to it again.  Nothing queued is lost or moved to another
+ * pool.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/idr.h>
+#include <linux/jiffies.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "compat.h"
+#include "internal.h"
+
+#define PCWQ_CPU_INTENSIVE	max(msecs_to_jiffies(10), 2UL)
+#define PCWQ_CREATE_COOLDOWN	HZ
+#define PCWQ_IDLE_TIMEOUT	(300 * HZ)
+
+/* Serializes worker attach and detach with CPU hotplug. */
+DEFINE_MUTEX(pcwq_pool_mutex);
+
+static DEFINE_PER_CPU(struct pcwq_pool [PCWQ_NR_PRIO], pcwq_cpu_pools);
+static enum cpuhp_state pcwq_cpuhp_state;
+
+struct pcwq_pool *pcwq_pool_get(int cpu, int prio)
+{
+	return &per_cpu(pcwq_cpu_pools, cpu)[prio];
+}
+
+static bool too_many_idle(struct pcwq_pool *pool)
+{
+	int busy = pool->nr_workers - pool->nr_idle;
+
+	return pool->nr_idle > 2 && (pool->nr_idle - 2) * 4 >= busy;
+}
+
+static void worker_enter_idle(struct pcwq_worker *worker)
+{
+	struct pcwq_pool *pool = worker->pool;
+
+	lockdep_assert_held(&pool->lock);
+	worker->flags |= WORKER_IDLE;
+	worker->last_active = jiffies;
+	pool->nr_idle++;
+	list_add(&worker->idle_entry, &pool->idle_list);
+	if (too_many_idle(pool) && !timer_pending(&pool->idle_timer))
+		mod_timer(&pool->idle_timer, jiffies + PCWQ_IDLE_TIMEOUT);
+}
+
+static void worker_leave_idle(struct pcwq_worker *worker)
+{
+	lockdep_assert_held(&worker->pool->lock);
+	worker->flags &= ~WORKER_IDLE;
+	worker->pool->nr_idle--;
+	list_del_init(&worker->idle_entry);
+}
+
+/* Wake the most recently idle worker, if any.  Caller holds pool->lock. */
+static bool wake_idle_worker(struct pcwq_pool *pool)
+{
+	struct pcwq_worker *worker;
+
+	worker = list_first_entry_or_null(&pool->idle_list, struct pcwq_worker,
+					  idle_entry);
+	if (!worker)
+		return false;
+	worker_leave_idle(worker);
+	wake_up_process(worker->task);
+	return true;
+}
+
+/**
+ * pcwq_pool_kick() - make sure somebody works on a pool's worklist
+ * @pool: pool that just got work; caller holds pool->lock
+ */
+void pcwq_pool_kick(struct pcwq_pool *pool)
+{
+	lockdep_assert_held(&pool->lock);
+	if (pool->nr_workers == pool->nr_idle)
+		wake_idle_worker(pool);
+	else if (!timer_pending(&pool->conc_timer))
+		mod_timer(&pool->conc_timer, jiffies + 1);
+}
+
+static bool worker_effective(struct pcwq_worker *worker)
+{
+	return task_is_running(worker->task) &&
+	       time_before(jiffies, worker->started + PCWQ_CPU_INTENSIVE);
+}
+
+static void pool_conc_timer_fn(struct timer_list *t)
+{
+	struct pcwq_pool *pool = timer_container_of(pool, t, conc_timer);
+	struct pcwq_worker *worker;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&pool->lock, flags);
+	if (list_empty(&pool->worklist))
+		goto out;
+	list_for_each_entry(worker, &pool->workers, node) {
+		if (!(worker->flags & WORKER_IDLE) && worker->current_work &&
+		    worker_effective(worker))
+			goto rearm;
+	}
+	wake_idle_worker(pool);
+rearm:
+	mod_timer(&pool->conc_timer, jiffies + 1);
+out:
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
+}
+
+/*
+ * Mark the workers idle for too long and hand them to cull_work, which
+ * detaches and stops them in process context.
+ */
+static void pool_idle_timer_fn(struct timer_list *t)
+{
+	struct pcwq_pool *pool = timer_container_of(pool, t, idle_timer);
+	struct pcwq_worker *worker;
+	bool cull = false;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&pool->lock, flags);
+	while (too_many_idle(pool)) {
+		unsigned long expires;
+
+		worker = list_last_entry(&pool->idle_list, struct pcwq_worker,
+					 idle_entry);
+		expires = worker->last_active + PCWQ_IDLE_TIMEOUT;
+		if (time_before(jiffies, expires)) {
+			mod_timer(&pool->idle_timer, expires);
+			break;
+		}
+		worker_leave_idle(worker);
+		worker->flags |= WORKER_DIE;
+		pool->nr_workers--;
+		list_add_tail(&worker->idle_entry, &pool->cull_list);
+		cull = true;
+	}
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	if (cull)
+		queue_work(system_unbound_wq, &pool->cull_work);
+}
+
+/* Stop the workers on @list (linked by idle_entry), already detached. */
+static void stop_workers(struct list_head *list)
+{
+	struct pcwq_worker *worker, *tmp;
+
+	list_for_each_entry_safe(worker, tmp, list, idle_entry) {
+		kthread_stop(worker->task);
+		put_task_struct(worker->task);
+		ida_free(&worker->pool->worker_ida, worker->id);
+		kfree(worker);
+	}
+}
+
+/* Detach the workers on pool->cull_list; caller holds both locks. */
+static void detach_culled(struct pcwq_pool *pool, struct list_head *list)
+{
+	struct pcwq_worker *worker;
+
+	lockdep_assert_held(&pcwq_pool_mutex);
+	lockdep_assert_held(&pool->lock);
+	list_for_each_entry(worker, &pool->cull_list, idle_entry)
+		list_del_init(&worker->node);
+	list_splice_init(&pool->cull_list, list);
+}
+
+static void pool_cull_fn(struct work_struct *w)
+{
+	struct pcwq_pool *pool = container_of(w, struct pcwq_pool, cull_work);
+	LIST_HEAD(list);
+
+	mutex_lock(&pcwq_pool_mutex);
+	raw_spin_lock_irq(&pool->lock);
+	detach_culled(pool, &list);
+	raw_spin_unlock_irq(&pool->lock);
+	mutex_unlock(&pcwq_pool_mutex);
+	stop_workers(&list);
+}
+
+static int pcwq_worker_thread(void *arg);
+
+struct pcwq_worker *pcwq_current_worker(void)
+{
+	if (!(current->flags & PF_KTHREAD) ||
+	    kthread_func(current) != pcwq_worker_thread)
+		return NULL;
+	return kthread_data(current);
+}
+
+/* Create an idle worker for @pool.  Sleeps. */
+static int create_worker(struct pcwq_pool *pool)
+{
+	struct pcwq_worker *worker;
+	struct task_struct *task;
+	int id, err;
+
+	worker = kzalloc_node(sizeof(*worker), GFP_KERNEL,
+			      cpu_to_node(pool->cpu));
+	if (!worker)
+		return -ENOMEM;
+	id = ida_alloc(&pool->worker_ida, GFP_KERNEL);
+	if (id < 0) {
+		err = id;
+		goto free_worker;
+	}
+	INIT_LIST_HEAD(&worker->node);
+	INIT_LIST_HEAD(&worker->idle_entry);
+	INIT_LIST_HEAD(&worker->scheduled);
+	worker->pool = pool;
+	worker->id = id;
+
+	task = kthread_create_on_node(pcwq_worker_thread, worker,
+				      cpu_to_node(pool->cpu), "pcwq/%d:%d%s",
+				      pool->cpu, id, pool->prio ? "H" : "");
+	if (IS_ERR(task)) {
+		err = PTR_ERR(task);
+		goto free_id;
+	}
+	get_task_struct(task);
+	worker->task = task;
+	set_user_nice(task, pool->prio ? MIN_NICE : 0);
+
+	mutex_lock(&pcwq_pool_mutex);
+	raw_spin_lock_irq(&pool->lock);
+	if (pool->flags & POOL_DISASSOCIATED) {
+		raw_spin_unlock_irq(&pool->lock);
+		set_cpus_allowed_ptr(task, cpu_possible_mask);
+		raw_spin_lock_irq(&pool->lock);
+	} else {
+		kthread_bind(task, pool->cpu);
+	}
+	list_add_tail(&worker->node, &pool->workers);
+	pool->nr_workers++;
+	worker_enter_idle(worker);
+	raw_spin_unlock_irq(&pool->lock);
+	mutex_unlock(&pcwq_pool_mutex);
+	wake_up_process(task);
+	return 0;
+
+free_id:
+	ida_free(&pool->worker_ida, id);
+free_worker:
+	kfree(worker);
+	return err;
+}
+
+/*
+ * Become the pool's manager and create a spare worker.  Called and returns
+ * with pool->lock held; drops it meanwhile.
+ */
+static void manage_workers(struct pcwq_pool *pool)
+{
+	int err;
+
+	pool->flags |= POOL_MANAGER_ACTIVE;
+	raw_spin_unlock_irq(&pool->lock);
+	err = create_worker(pool);
+	raw_spin_lock_irq(&pool->lock);
+	pool->flags &= ~POOL_MANAGER_ACTIVE;
+	if (err)
+		pool->create_after = jiffies + PCWQ_CREATE_COOLDOWN;
+}
+
+static bool need_manager(struct pcwq_pool *pool)
+{
+	return !pool->nr_idle && !(pool->flags & POOL_MANAGER_ACTIVE) &&
+	       !list_empty(&pool->worklist) &&
+	       time_after_eq(jiffies, pool->create_after);
+}
+
+/* The next item for @worker, or NULL; caller holds pool->lock. */
+static struct pcwq_work *next_work(struct pcwq_worker *worker)
+{
+	struct list_head *head = &worker->scheduled;
+
+	if (list_empty(head))
+		head = &worker->pool->worklist;
+	return list_first_entry_or_null(head, struct pcwq_work, entry);
+}
+
+static int pcwq_worker_thread(void *arg)
+{
+	struct pcwq_worker *worker = arg;
+	struct pcwq_pool *pool = worker->pool;
+	struct pcwq_work *work;
+
+	raw_spin_lock_irq(&pool->lock);
+	while (!(worker->flags & WORKER_DIE)) {
+		if (worker->flags & WORKER_IDLE) {
+			set_current_state(TASK_IDLE);
+			raw_spin_unlock_irq(&pool->lock);
+			schedule();
+			raw_spin_lock_irq(&pool->lock);
+			continue;
+		}
+		if (need_manager(pool)) {
+			manage_workers(pool);
+			continue;
+		}
+		work = next_work(worker);
+		if (!work) {
+			worker_enter_idle(worker);
+			continue;
+		}
+		/* Lock order is work->lock, pool->lock: only try here. */
+		if (!raw_spin_trylock(&work->lock)) {
+			raw_spin_unlock_irq(&pool->lock);
+			cpu_relax();
+			raw_spin_lock_irq(&pool->lock);
+			continue;
+		}
+		if ((work->flags & PCWQ_WORK_RUNNING) &&
+		    work->worker != worker) {
+			/*
+			 * Queued again while it runs on another worker of this
+			 * pool: that worker runs it next, never two at once.
+			 */
+			list_move_tail(&work->entry, &work->worker->scheduled);
+			raw_spin_unlock(&work->lock);
+			continue;
+		}
+		pcwq_process_one(worker, work);
+	}
+	raw_spin_unlock_irq(&pool->lock);
+	return 0;
+}
+
+static void pool_init(struct pcwq_pool *pool, int cpu, int prio)
+{
+	raw_spin_lock_init(&pool->lock);
+	pool->cpu = cpu;
+	pool->prio = prio;
+	pool->flags = POOL_DISASSOCIATED;
+	INIT_LIST_HEAD(&pool->worklist);
+	INIT_LIST_HEAD(&pool->idle_list);
+	INIT_LIST_HEAD(&pool->workers);
+	INIT_LIST_HEAD(&pool->cull_list);
+	ida_init(&pool->worker_ida);
+	timer_setup(&pool->conc_timer, pool_conc_timer_fn, 0);
+	timer_setup(&pool->idle_timer, pool_idle_timer_fn, TIMER_DEFERRABLE);
+	INIT_WORK(&pool->cull_work, pool_cull_fn);
+	pool->last_progress = jiffies;
+	pool->create_after = jiffies;
+}
+
+static void pool_set_affinity(struct pcwq_pool *pool,
+			      const struct cpumask *mask)
+{
+	struct pcwq_worker *worker;
+
+	lockdep_assert_held(&pcwq_pool_mutex);
+	list_for_each_entry(worker, &pool->workers, node)
+		set_cpus_allowed_ptr(worker->task, mask);
+}
+
+static int pcwq_cpu_online(unsigned int cpu)
+{
+	int prio, err = 0;
+
+	for (prio = 0; prio < PCWQ_NR_PRIO; prio++) {
+		struct pcwq_pool *pool = pcwq_pool_get(cpu, prio);
+		bool empty;
+
+		mutex_lock(&pcwq_pool_mutex);
+		raw_spin_lock_irq(&pool->lock);
+		pool->flags &= ~POOL_DISASSOCIATED;
+		empty = !pool->nr_workers;
+		raw_spin_unlock_irq(&pool->lock);
+		pool_set_affinity(pool, cpumask_of(cpu));
+		mutex_unlock(&pcwq_pool_mutex);
+		if (empty)
+			err = err ?: create_worker(pool);
+	}
+	return err;
+}
+
+static int pcwq_cpu_offline(unsigned int cpu)
+{
+	int prio;
+
+	mutex_lock(&pcwq_pool_mutex);
+	for (prio = 0; prio < PCWQ_NR_PRIO; prio++) {
+		struct pcwq_pool *pool = pcwq_pool_get(cpu, prio);
+
+		raw_spin_lock_irq(&pool->lock);
+		pool->flags |= POOL_DISASSOCIATED;
+		raw_spin_unlock_irq(&pool->lock);
+		pool_set_affinity(pool, cpu_possible_mask);
+		/* Whatever is queued runs elsewhere now. */
+		raw_spin_lock_irq(&pool->lock);
+		if (!list_empty(&pool->worklist))
+			pcwq_pool_kick(pool);
+		raw_spin_unlock_irq(&pool->lock);
+	}
+	mutex_unlock(&pcwq_pool_mutex);
+	return 0;
+}
+
+static void pool_exit(struct pcwq_pool *pool)
+{
+	LIST_HEAD(list);
+
+	timer_shutdown_sync(&pool->conc_timer);
+	timer_shutdown_sync(&pool->idle_timer);
+	cancel_work_sync(&pool->cull_work);
+
+	mutex_lock(&pcwq_pool_mutex);
+	raw_spin_lock_irq(&pool->lock);
+	WARN_ON_ONCE(!list_empty(&pool->worklist));
+	detach_culled(pool, &list);
+	while (!list_empty(&pool->workers)) {
+		struct pcwq_worker *worker;
+
+		worker = list_first_entry(&pool->workers, struct pcwq_worker,
+					  node);
+		if (worker->flags & WORKER_IDLE)
+			worker_leave_idle(worker);
+		worker->flags |= WORKER_DIE;
+		pool->nr_workers--;
+		list_del_init(&worker->node);
+		list_add_tail(&worker->idle_entry, &list);
+	}
+	raw_spin_unlock_irq(&pool->lock);
+	mutex_unlock(&pcwq_pool_mutex);
+	stop_workers(&list);
+	ida_destroy(&pool->worker_ida);
+}
+
+int __init pcwq_pools_init(void)
+{
+	int cpu, prio, ret;
+
+	for_each_possible_cpu(cpu)
+		for (prio = 0; prio < PCWQ_NR_PRIO; prio++)
+			pool_init(pcwq_pool_get(cpu, prio), cpu, prio);
+
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "pcwq:online",
+				pcwq_cpu_online, pcwq_cpu_offline);
+	if (ret < 0) {
+		pcwq_pools_exit();
+		return ret;
+	}
+	pcwq_cpuhp_state = ret;
+	return 0;
+}
+
+void pcwq_pools_exit(void)
+{
+	int cpu, prio;
+
+	if (pcwq_cpuhp_state)
+		cpuhp_remove_state(pcwq_cpuhp_state);
+	pcwq_cpuhp_state = 0;
+	for_each_possible_cpu(cpu)
+		for (prio = 0; prio < PCWQ_NR_PRIO; prio++)
+			pool_exit(pcwq_pool_get(cpu, prio));
+}

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcwq queues: creation, destruction, drain and plug.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+/* Every queue, for netlink; names are unique. */
+DEFINE_MUTEX(pcwq_queues_mutex);
+LIST_HEAD(pcwq_queues);
+
+static struct pcwq *find_locked(const char *name)
+{
+	struct pcwq *wq;
+
+	lockdep_assert_held(&pcwq_queues_mutex);
+	list_for_each_entry(wq, &pcwq_queues, node)
+		if (!strcmp(wq->name, name))
+			return wq;
+	return NULL;
+}
+
+/**
+ * pcwq_create() - create a queue
+ * @attrs: its attributes
+ *
+ * Sleeps.
+ *
+ * Return: the queue, or ERR_PTR(-EINVAL) for bad attributes, -EEXIST for a
+ * name in use, -EOPNOTSUPP for PCWQ_MEM_RECLAIM (the rescuer is not built
+ * yet), -ENOMEM.
+ */
+struct pcwq *pcwq_create(const struct pcwq_attrs *attrs)
+{
+	struct pcwq *wq;
+	int cpu, err;
+
+	might_sleep();
+	if (!attrs->name || !attrs->name[0] ||
+	    strlen(attrs->name) >= sizeof(wq->name) ||
+	    attrs->flags & ~(PCWQ_MEM_RECLAIM | PCWQ_HIGHPRI) ||
+	    attrs->max_active > PCWQ_MAX_ACTIVE)
+		return ERR_PTR(-EINVAL);
+	if (attrs->flags & PCWQ_MEM_RECLAIM)
+		return ERR_PTR(-EOPNOTSUPP);
+
+	wq = kzalloc(sizeof(*wq), GFP_KERNEL);
+	if (!wq)
+		return ERR_PTR(-ENOMEM);
+	wq->pwqs = alloc_percpu(struct pcwq_pwq);
+	if (!wq->pwqs) {
+		err = -ENOMEM;
+		goto free_wq;
+	}
+	strscpy(wq->name, attrs->name, sizeof(wq->name));
+	wq->flags = attrs->flags;
+	wq->max_active = attrs->max_active ?: PCWQ_DFL_ACTIVE;
+	wq->capacity = attrs->capacity;
+	raw_spin_lock_init(&wq->lock);
+	INIT_LIST_HEAD(&wq->delayed);
+	INIT_LIST_HEAD(&wq->drainers);
+	for_each_possible_cpu(cpu) {
+		struct pcwq_pwq *pwq = per_cpu_ptr(wq->pwqs, cpu);
+
+		pwq->wq = wq;
+		pwq->pool = pcwq_pool_get(cpu, !!(wq->flags & PCWQ_HIGHPRI));
+		INIT_LIST_HEAD(&pwq->inactive);
+	}
+
+	mutex_lock(&pcwq_queues_mutex);
+	if (find_locked(wq->name)) {
+		mutex_unlock(&pcwq_queues_mutex);
+		err = -EEXIST;
+		goto free_pwqs;
+	}
+	list_add_tail(&wq->node, &pcwq_queues);
+	mutex_unlock(&pcwq_queues_mutex);
+	return wq;
+
+free_pwqs:
+	free_percpu(wq->pwqs);
+free_wq:
+	kfree(wq);
+	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_GPL(pcwq_create);
+
+static bool wq_idle(struct pcwq *wq)
+{
+	return !atomic_read(&wq->nr_inflight);
+}
+
+/*
+ * Set @state on @wq and wait until no item is queued or running.  Returns
+ * whether it had to wait; called and returns with wq->lock held.
+ */
+static bool drain_locked(struct pcwq *wq, unsigned int state)
+{
+	struct pcwq_waiter waiter = { .task = current };
+	bool waited;
+
+	lockdep_assert_held(&wq->lock);
+	WRITE_ONCE(wq->state, wq->state | state);
+	smp_mb();	/* pairs with admit() */
+	waited = !wq_idle(wq);
+	list_add_tail(&waiter.node, &wq->drainers);
+	for (;;) {
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		if (wq_idle(wq))
+			break;
+		raw_spin_unlock_irq(&wq->lock);
+		schedule();
+		raw_spin_lock_irq(&wq->lock);
+	}
+	__set_current_state(TASK_RUNNING);
+	list_del(&waiter.node);
+	return waited;
+}
+
+/**
+ * pcwq_drain() - wait until a queue is empty
+ * @wq: the queue
+ * @plug: keep refusing submissions afterwards, until pcwq_unplug()
+ *
+ * Sleeps.  Meanwhile only submissions from the queue's own handlers
+ * (chained work) are accepted; others get -EBUSY.  Delayed items whose
+ * timers expire meanwhile are queued too: they were accepted before.
+ *
+ * Return: 1 if it had to wait, 0 if the queue was empty.
+ */
+int pcwq_drain(struct pcwq *wq, bool plug)
+{
+	bool waited;
+
+	might_sleep();
+	raw_spin_lock_irq(&wq->lock);
+	wq->nr_drainers++;
+	waited = drain_locked(wq, PCWQ_DRAINING | (plug ? PCWQ_PLUGGED : 0));
+	if (!--wq->nr_drainers)
+		WRITE_ONCE(wq->state, wq->state & ~PCWQ_DRAINING);
+	raw_spin_unlock_irq(&wq->lock);
+	return waited;
+}
+EXPORT_SYMBOL_GPL(pcwq_drain);
+
+/**
+ * pcwq_unplug() - accept submissions again after pcwq_drain(wq, true)
+ * @wq: the queue
+ *
+ * Return: 0, or -EALREADY if the queue was not plugged.
+ */
+int pcwq_unplug(struct pcwq *wq)
+{
+	unsigned long flags;
+	int ret = -EALREADY;
+
+	raw_spin_lock_irqsave(&wq->lock, flags);
+	if (wq->state & PCWQ_PLUGGED) {
+		WRITE_ONCE(wq->state, wq->state & ~PCWQ_PLUGGED);
+		ret = 0;
+	}
+	raw_spin_unlock_irqrestore(&wq->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pcwq_unplug);
+
+/**
+ * pcwq_destroy() - drain a queue and free it
+ * @wq: the queue
+ *
+ * Sleeps.  Queued items run first, and the items they chain; then the
+ * queue refuses everything with -ENODEV, and items still waiting for their
+ * timers are cancelled (counted as cancelled).
+ */
+void pcwq_destroy(struct pcwq *wq)
+{
+	might_sleep();
+	mutex_lock(&pcwq_queues_mutex);
+	list_del(&wq->node);
+	mutex_unlock(&pcwq_queues_mutex);
+
+	raw_spin_lock_irq(&wq->lock);
+	drain_locked(wq, PCWQ_DRAINING);
+	WRITE_ONCE(wq->state, PCWQ_DYING);
+	raw_spin_unlock_irq(&wq->lock);
+
+	pcwq_cancel_delayed_of(wq);
+
+	/* Items admitted before DYING was seen, then the last inflight_dec(). */
+	raw_spin_lock_irq(&wq->lock);
+	drain_locked(wq, 0);
+	raw_spin_unlock_irq(&wq->lock);
+
+	WARN_ON_ONCE(atomic_read(&wq->nr_pending));
+	free_percpu(wq->pwqs);
+	kfree(wq);
+}
+EXPORT_SYMBOL_GPL(pcwq_destroy);
+
+/**
+ * pcwq_name() - the name of a queue
+ * @wq: the queue
+ *
+ * Return: the name given at creation.
+ */
+const char *pcwq_name(const struct pcwq *wq)
+{
+	return wq->name;
+}
+EXPORT_SYMBOL_GPL(pcwq_name);

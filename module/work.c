@@ -1,0 +1,814 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcwq work items: submit, schedule, cancel, flush.
+ *
+ * The semantics are Zephyr's k_work (see include/pcwq.h).  Each item has its
+ * own lock, work->lock, which protects its flags, its epoch, its waiters and
+ * the pwq it is queued or running on.  work->lock nests outside pool->lock
+ * and wq->lock; a worker holding pool->lock takes it with trylock only.
+ *
+ * Instances and the epoch
+ * -----------------------
+ * Every queued instance of an item ends exactly once, by running to
+ * completion or by being cancelled, and each end increments work->epoch.
+ * A flush waits for the instances that exist when it starts (the queued one
+ * and the running one), a cancel_sync for the running one: both wait until
+ * the epoch has advanced by that many, so an item that resubmits itself
+ * cannot keep them waiting.  Waiters sleep on their own stack entries, on
+ * work->waiters; they are woken with wake_up_process() under work->lock and
+ * unlink themselves under it, so nothing touches a waiter's memory once it
+ * has returned, and every waiter is woken.
+ *
+ * Timers
+ * ------
+ * The DELAYED flag is the token that decides between timer expiry and
+ * cancel: whoever clears it under work->lock owns the instance.  A timer
+ * that fired but whose handler has not yet taken work->lock when DELAYED is
+ * cleared is marked stale: its handler then does nothing, and a
+ * cancel_delayable_sync() waits for it, so the item can be freed afterwards.
+ *
+ * Admission
+ * ---------
+ * A submission increments wq->nr_inflight and then reads wq->state; a drain
+ * sets PCWQ_DRAINING and then reads nr_inflight.  With a full barrier on
+ * both sides either the drain waits for the submission or the submission
+ * sees the drain (and is refused unless it is chained).  The count of
+ * queued and delayed items (wq->nr_pending) enforces the capacity.  A
+ * delayed item is admitted when it is scheduled, so its timer never finds a
+ * full or draining queue: nothing scheduled is lost.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/export.h>
+#include <linux/sched.h>
+
+#include "compat.h"
+#include "internal.h"
+
+#define PCWQ_WORK_BUSY	(PCWQ_WORK_QUEUED | PCWQ_WORK_DELAYED | \
+			 PCWQ_WORK_RUNNING | PCWQ_WORK_CANCELING)
+
+/* An instance of @work ended: count it and wake whoever waits. */
+static void end_instance(struct pcwq_work *work)
+{
+	lockdep_assert_held(&work->lock);
+	work->epoch++;
+	pcwq_wake_waiters(&work->waiters);
+}
+
+static bool epoch_reached(struct pcwq_work *work, u32 target)
+{
+	return (s32)(work->epoch - target) >= 0;
+}
+
+static bool stale_timer_gone(struct pcwq_work *work, u32 unused)
+{
+	return !pcwq_delayable_from_work(work)->timer_stale;
+}
+
+/*
+ * Sleep until @done(work, arg).  Called and returns with work->lock held,
+ * interrupts saved in *flags.
+ */
+static void wait_locked(struct pcwq_work *work, unsigned long *flags,
+			bool (*done)(struct pcwq_work *, u32), u32 arg,
+			bool flusher)
+{
+	struct pcwq_waiter waiter = { .task = current, .flusher = flusher };
+
+	list_add_tail(&waiter.node, &work->waiters);
+	for (;;) {
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		if (done(work, arg))
+			break;
+		raw_spin_unlock_irqrestore(&work->lock, *flags);
+		schedule();
+		raw_spin_lock_irqsave(&work->lock, *flags);
+	}
+	__set_current_state(TASK_RUNNING);
+	list_del(&waiter.node);
+}
+
+/* Waiting for @work from its own handler would never end. */
+static bool waiting_for_self(struct pcwq_work *work)
+{
+	struct pcwq_worker *worker = pcwq_current_worker();
+
+	return WARN_ONCE(worker && worker->current_work == work,
+			 "pcwq: %ps waits for itself\n", work->func);
+}
+
+static void inflight_dec(struct pcwq *wq)
+{
+	unsigned long flags;
+
+	if (atomic_add_unless(&wq->nr_inflight, -1, 1))
+		return;
+	/*
+	 * The last one: under wq->lock, so that pcwq_destroy(), which takes
+	 * wq->lock after it saw zero, frees nothing we still touch.
+	 */
+	raw_spin_lock_irqsave(&wq->lock, flags);
+	if (atomic_dec_and_test(&wq->nr_inflight))
+		pcwq_wake_waiters(&wq->drainers);
+	raw_spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+/* Submission from a handler of @wq, which a drain lets through. */
+static bool chained(struct pcwq *wq)
+{
+	struct pcwq_worker *worker;
+
+	if (!in_task())
+		return false;
+	worker = pcwq_current_worker();
+	return worker && worker->current_pwq && worker->current_pwq->wq == wq;
+}
+
+static bool take_capacity(struct pcwq *wq)
+{
+	if (atomic_inc_return(&wq->nr_pending) <= wq->capacity ||
+	    !wq->capacity)
+		return true;
+	atomic_dec(&wq->nr_pending);
+	return false;
+}
+
+/*
+ * Admit a new item to @wq, counting it in nr_pending and, unless it is
+ * @delayed, in nr_inflight.  Returns 0 or the errno of the refusal.
+ */
+static int admit(struct pcwq *wq, bool delayed)
+{
+	unsigned int state;
+	int err = 0;
+
+	atomic_inc(&wq->nr_inflight);
+	smp_mb__after_atomic();	/* pairs with pcwq_drain() */
+	state = READ_ONCE(wq->state);
+	if (state & PCWQ_DYING)
+		err = -ENODEV;
+	else if ((state & PCWQ_DRAINING) && !chained(wq))
+		err = -EBUSY;
+	else if ((state & PCWQ_PLUGGED) && !(state & PCWQ_DRAINING))
+		err = -EBUSY;
+	else if (!take_capacity(wq))
+		err = -ENOSPC;
+	if (err || delayed)
+		inflight_dec(wq);
+	return err;
+}
+
+/* Count an event outside the enqueue and completion paths. */
+static void count_event(struct pcwq_pwq *pwq, size_t counter)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&pwq->pool->lock, flags);
+	(*(u64 *)((char *)&pwq->stats + counter))++;
+	(*(u64 *)((char *)&pwq->pool->stats + counter))++;
+	raw_spin_unlock_irqrestore(&pwq->pool->lock, flags);
+}
+
+#define count_rejected(pwq) \
+	count_event(pwq, offsetof(struct pcwq_counters, rejected))
+
+/**
+ * pcwq_pwq_activate() - move waiting items into free max_active slots
+ * @pwq: caller holds pwq->pool->lock
+ */
+void pcwq_pwq_activate(struct pcwq_pwq *pwq)
+{
+	struct pcwq_pool *pool = pwq->pool;
+	struct pcwq_work *work;
+
+	lockdep_assert_held(&pool->lock);
+	while (pwq->nr_active < pwq->wq->max_active &&
+	       !list_empty(&pwq->inactive)) {
+		work = list_first_entry(&pwq->inactive, struct pcwq_work, entry);
+		work->inactive = false;
+		pwq->nr_active++;
+		if (list_empty(&pool->worklist))
+			WRITE_ONCE(pool->last_progress, jiffies);
+		list_move_tail(&work->entry, &pool->worklist);
+		pcwq_pool_kick(pool);
+	}
+}
+
+/* Put an admitted item on @pwq.  work->lock held. */
+static void enqueue(struct pcwq_work *work, struct pcwq_pwq *pwq)
+{
+	struct pcwq_pool *pool = pwq->pool;
+
+	lockdep_assert_held(&work->lock);
+	work->flags |= PCWQ_WORK_QUEUED;
+	work->pwq = pwq;
+	raw_spin_lock(&pool->lock);
+	pwq->stats.submitted++;
+	pool->stats.submitted++;
+	work->inactive = true;
+	list_add_tail(&work->entry, &pwq->inactive);
+	pcwq_pwq_activate(pwq);
+	raw_spin_unlock(&pool->lock);
+}
+
+/* Take a queued item off its pool, ending that instance.  work->lock held. */
+static void dequeue(struct pcwq_work *work)
+{
+	struct pcwq_pwq *pwq = work->pwq;
+	struct pcwq_pool *pool = pwq->pool;
+
+	lockdep_assert_held(&work->lock);
+	raw_spin_lock(&pool->lock);
+	list_del_init(&work->entry);
+	if (!work->inactive) {
+		pwq->nr_active--;
+		pcwq_pwq_activate(pwq);
+	}
+	work->inactive = false;
+	pwq->stats.cancelled++;
+	pool->stats.cancelled++;
+	raw_spin_unlock(&pool->lock);
+	work->flags &= ~PCWQ_WORK_QUEUED;
+	atomic_dec(&pwq->wq->nr_pending);
+	inflight_dec(pwq->wq);
+	end_instance(work);
+}
+
+/* The pwq for a new submission to @cpu, or NULL if it is not online. */
+static struct pcwq_pwq *target_pwq(struct pcwq *wq, int cpu)
+{
+	if (cpu == PCWQ_CPU_ANY)
+		cpu = raw_smp_processor_id();
+	if (cpu < 0 || cpu >= nr_cpu_ids || !cpu_online(cpu))
+		return NULL;
+	return per_cpu_ptr(wq->pwqs, cpu);
+}
+
+static int submit_locked(struct pcwq_work *work, struct pcwq *wq, int cpu)
+{
+	struct pcwq_pwq *pwq;
+	int ret = 1, err;
+
+	lockdep_assert_held(&work->lock);
+	if (work->flags & PCWQ_WORK_CANCELING)
+		return -EBUSY;
+	if (work->flags & PCWQ_WORK_QUEUED)
+		return 0;
+	if (work->flags & PCWQ_WORK_RUNNING) {
+		/* Behind itself, where it runs: never two at once. */
+		pwq = work->pwq;
+		ret = 2;
+	} else {
+		pwq = target_pwq(wq, cpu);
+		if (!pwq)
+			return -EINVAL;
+	}
+	err = admit(pwq->wq, false);
+	if (err) {
+		count_rejected(pwq);
+		return err;
+	}
+	enqueue(work, pwq);
+	return ret;
+}
+
+/**
+ * pcwq_submit_on() - queue a work item on a CPU
+ * @wq: the queue
+ * @cpu: an online CPU, or PCWQ_CPU_ANY for the submitting one
+ * @work: the item
+ *
+ * Return: 1 if queued, 0 if it was queued already (it stays where it is),
+ * 2 if it was running and is now queued again behind itself on the CPU and
+ * queue where it runs; -EBUSY if it is being cancelled or @wq is draining
+ * (unless submitted from a handler of @wq) or plugged, -ENOSPC if @wq is at
+ * its capacity, -EINVAL if @cpu is not online, -ENODEV if @wq is being
+ * destroyed.
+ */
+int pcwq_submit_on(struct pcwq *wq, int cpu, struct pcwq_work *work)
+{
+	unsigned long flags;
+	int ret;
+
+	raw_spin_lock_irqsave(&work->lock, flags);
+	ret = submit_locked(work, wq, cpu);
+	raw_spin_unlock_irqrestore(&work->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pcwq_submit_on);
+
+/**
+ * pcwq_submit() - queue a work item on the submitting CPU
+ * @wq: the queue
+ * @work: the item
+ *
+ * Return: as pcwq_submit_on().
+ */
+int pcwq_submit(struct pcwq *wq, struct pcwq_work *work)
+{
+	return pcwq_submit_on(wq, PCWQ_CPU_ANY, work);
+}
+EXPORT_SYMBOL_GPL(pcwq_submit);
+
+/* Release the admission of a delayed instance. */
+static void unlist_delayed(struct pcwq_delayable_work *dwork)
+{
+	struct pcwq *wq = dwork->wq;
+
+	raw_spin_lock(&wq->lock);
+	list_del_init(&dwork->delayed_entry);
+	raw_spin_unlock(&wq->lock);
+	dwork->work.flags &= ~PCWQ_WORK_DELAYED;
+	atomic_dec(&wq->nr_pending);
+}
+
+static void count_cancelled_delayed(struct pcwq_delayable_work *dwork)
+{
+	struct pcwq_pwq *pwq = target_pwq(dwork->wq, dwork->cpu) ?:
+			       target_pwq(dwork->wq, PCWQ_CPU_ANY);
+
+	count_event(pwq, offsetof(struct pcwq_counters, cancelled));
+}
+
+/* The delay is over: queue the item.  work->lock held, DELAYED set. */
+static void expire_locked(struct pcwq_delayable_work *dwork)
+{
+	struct pcwq_work *work = &dwork->work;
+	struct pcwq_pwq *pwq;
+
+	unlist_delayed(dwork);
+	if (work->flags & PCWQ_WORK_QUEUED)
+		return;
+	if (work->flags & PCWQ_WORK_RUNNING)
+		pwq = work->pwq;
+	else
+		pwq = target_pwq(dwork->wq, dwork->cpu) ?:
+		      target_pwq(dwork->wq, PCWQ_CPU_ANY);
+	/* Admitted when scheduled: no refusal now. */
+	atomic_inc(&pwq->wq->nr_pending);
+	atomic_inc(&pwq->wq->nr_inflight);
+	enqueue(work, pwq);
+}
+
+static void delayed_timer_fn(struct timer_list *t)
+{
+	struct pcwq_delayable_work *dwork = timer_container_of(dwork, t, timer);
+	struct pcwq_work *work = &dwork->work;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&work->lock, flags);
+	if (dwork->timer_stale) {
+		/* This firing lost against a cancel or a reschedule. */
+		dwork->timer_stale = false;
+		pcwq_wake_waiters(&work->waiters);
+	} else if (work->flags & PCWQ_WORK_DELAYED) {
+		expire_locked(dwork);
+	}
+	raw_spin_unlock_irqrestore(&work->lock, flags);
+}
+
+/* Take back a delayed instance.  Returns whether there was one. */
+static bool unschedule_locked(struct pcwq_delayable_work *dwork)
+{
+	struct pcwq_work *work = &dwork->work;
+
+	lockdep_assert_held(&work->lock);
+	if (!(work->flags & PCWQ_WORK_DELAYED))
+		return false;
+	if (!timer_delete(&dwork->timer))
+		dwork->timer_stale = true;	/* fired, handler on its way */
+	unlist_delayed(dwork);
+	return true;
+}
+
+static int schedule_locked(struct pcwq *wq, int cpu,
+			   struct pcwq_delayable_work *dwork,
+			   unsigned long delay)
+{
+	struct pcwq_work *work = &dwork->work;
+	struct pcwq_pwq *pwq;
+	int err;
+
+	if (!delay)
+		return submit_locked(work, wq, cpu);
+	if (work->flags & PCWQ_WORK_CANCELING)
+		return -EBUSY;
+	pwq = target_pwq(wq, cpu);
+	if (!pwq)
+		return -EINVAL;
+	err = admit(wq, true);
+	if (err) {
+		count_rejected(pwq);
+		return err;
+	}
+	work->flags |= PCWQ_WORK_DELAYED;
+	dwork->wq = wq;
+	dwork->cpu = cpu;
+	raw_spin_lock(&wq->lock);
+	list_add_tail(&dwork->delayed_entry, &wq->delayed);
+	raw_spin_unlock(&wq->lock);
+	mod_timer(&dwork->timer, jiffies + delay);
+	return 1;
+}
+
+/**
+ * pcwq_schedule_on() - queue a delayable item after a delay, unless it is
+ * queued or scheduled already
+ * @wq: the queue
+ * @cpu: an online CPU, or PCWQ_CPU_ANY; when the timer expires and @cpu is
+ *	offline, the item goes to the CPU where the timer fired
+ * @dwork: the item
+ * @delay: in jiffies; 0 submits at once
+ *
+ * An earlier deadline is kept: nothing changes if the item is queued,
+ * delayed or being cancelled.
+ *
+ * Return: 1 if scheduled, 0 if nothing was done; with @delay 0 as
+ * pcwq_submit_on(); otherwise -EINVAL, -EBUSY, -ENOSPC, -ENODEV as
+ * pcwq_submit_on().
+ */
+int pcwq_schedule_on(struct pcwq *wq, int cpu,
+		     struct pcwq_delayable_work *dwork, unsigned long delay)
+{
+	struct pcwq_work *work = &dwork->work;
+	unsigned long flags;
+	int ret = 0;
+
+	raw_spin_lock_irqsave(&work->lock, flags);
+	if (!(work->flags & (PCWQ_WORK_BUSY & ~PCWQ_WORK_RUNNING)))
+		ret = schedule_locked(wq, cpu, dwork, delay);
+	raw_spin_unlock_irqrestore(&work->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pcwq_schedule_on);
+
+/**
+ * pcwq_schedule() - pcwq_schedule_on() the submitting CPU
+ * @wq: the queue
+ * @dwork: the item
+ * @delay: in jiffies
+ *
+ * Return: as pcwq_schedule_on().
+ */
+int pcwq_schedule(struct pcwq *wq, struct pcwq_delayable_work *dwork,
+		  unsigned long delay)
+{
+	return pcwq_schedule_on(wq, PCWQ_CPU_ANY, dwork, delay);
+}
+EXPORT_SYMBOL_GPL(pcwq_schedule);
+
+/**
+ * pcwq_reschedule_on() - schedule a delayable item, replacing any deadline
+ * @wq: the queue
+ * @cpu: an online CPU, or PCWQ_CPU_ANY
+ * @dwork: the item
+ * @delay: in jiffies; 0 submits at once
+ *
+ * A queued item stays queued and is also scheduled (the expiry then finds
+ * it queued and does nothing), as in Zephyr.  Unlike Zephyr, an item being
+ * cancelled is refused with -EBUSY instead of being armed.
+ *
+ * Return: 1 if scheduled; with @delay 0 as pcwq_submit_on(); -EBUSY,
+ * -EINVAL, -ENOSPC, -ENODEV as pcwq_submit_on().
+ */
+int pcwq_reschedule_on(struct pcwq *wq, int cpu,
+		       struct pcwq_delayable_work *dwork, unsigned long delay)
+{
+	struct pcwq_work *work = &dwork->work;
+	unsigned long flags;
+	int ret = -EBUSY;
+
+	raw_spin_lock_irqsave(&work->lock, flags);
+	if (!(work->flags & PCWQ_WORK_CANCELING)) {
+		unschedule_locked(dwork);
+		ret = schedule_locked(wq, cpu, dwork, delay);
+	}
+	raw_spin_unlock_irqrestore(&work->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pcwq_reschedule_on);
+
+/**
+ * pcwq_reschedule() - pcwq_reschedule_on() the submitting CPU
+ * @wq: the queue
+ * @dwork: the item
+ * @delay: in jiffies
+ *
+ * Return: as pcwq_reschedule_on().
+ */
+int pcwq_reschedule(struct pcwq *wq, struct pcwq_delayable_work *dwork,
+		    unsigned long delay)
+{
+	return pcwq_reschedule_on(wq, PCWQ_CPU_ANY, dwork, delay);
+}
+EXPORT_SYMBOL_GPL(pcwq_reschedule);
+
+static unsigned int busy_locked(struct pcwq_work *work)
+{
+	struct pcwq_waiter *waiter;
+	unsigned int busy = work->flags & PCWQ_WORK_BUSY;
+
+	list_for_each_entry(waiter, &work->waiters, node) {
+		if (waiter->flusher) {
+			busy |= PCWQ_WORK_FLUSHING;
+			break;
+		}
+	}
+	return busy;
+}
+
+static unsigned int cancel_locked(struct pcwq_work *work)
+{
+	if (work->flags & PCWQ_WORK_QUEUED)
+		dequeue(work);
+	if (work->flags & PCWQ_WORK_RUNNING)
+		work->flags |= PCWQ_WORK_CANCELING;
+	return work->flags & PCWQ_WORK_BUSY;
+}
+
+/**
+ * pcwq_cancel() - take a work item off its queue without waiting
+ * @work: the item
+ *
+ * Return: the busy flags left: 0 if it was idle or only queued, else
+ * PCWQ_WORK_RUNNING | PCWQ_WORK_CANCELING; until its handler returns,
+ * submissions are refused with -EBUSY.
+ */
+int pcwq_cancel(struct pcwq_work *work)
+{
+	unsigned long flags;
+	int ret;
+
+	raw_spin_lock_irqsave(&work->lock, flags);
+	ret = cancel_locked(work);
+	raw_spin_unlock_irqrestore(&work->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pcwq_cancel);
+
+static bool cancel_sync(struct pcwq_work *work,
+			struct pcwq_delayable_work *dwork)
+{
+	unsigned long flags;
+	bool pending;
+
+	might_sleep();
+	raw_spin_lock_irqsave(&work->lock, flags);
+	pending = work->flags & PCWQ_WORK_BUSY;
+	if (dwork)
+		unschedule_locked(dwork);
+	if ((cancel_locked(work) & PCWQ_WORK_RUNNING) &&
+	    !waiting_for_self(work))
+		wait_locked(work, &flags, epoch_reached, work->epoch + 1, false);
+	if (dwork && dwork->timer_stale)
+		wait_locked(work, &flags, stale_timer_gone, 0, false);
+	raw_spin_unlock_irqrestore(&work->lock, flags);
+	return pending;
+}
+
+/**
+ * pcwq_cancel_sync() - cancel a work item and wait for its handler
+ * @work: the item
+ *
+ * Sleeps.  When it returns the item is idle, unless it was submitted
+ * again meanwhile by somebody else.
+ *
+ * Return: true if the item was busy (queued, running or being cancelled).
+ */
+bool pcwq_cancel_sync(struct pcwq_work *work)
+{
+	return cancel_sync(work, NULL);
+}
+EXPORT_SYMBOL_GPL(pcwq_cancel_sync);
+
+/**
+ * pcwq_cancel_delayable() - stop the timer of a delayable item and take it
+ * off its queue without waiting
+ * @dwork: the item
+ *
+ * Return: as pcwq_cancel().
+ */
+int pcwq_cancel_delayable(struct pcwq_delayable_work *dwork)
+{
+	struct pcwq_work *work = &dwork->work;
+	unsigned long flags;
+	int ret;
+
+	raw_spin_lock_irqsave(&work->lock, flags);
+	if (unschedule_locked(dwork))
+		count_cancelled_delayed(dwork);
+	ret = cancel_locked(work);
+	raw_spin_unlock_irqrestore(&work->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pcwq_cancel_delayable);
+
+/**
+ * pcwq_cancel_delayable_sync() - cancel a delayable item and wait for its
+ * handler and for a timer already firing
+ * @dwork: the item
+ *
+ * Sleeps.  Afterwards neither the handler nor the timer touches the item.
+ *
+ * Return: true if the item was busy.
+ */
+bool pcwq_cancel_delayable_sync(struct pcwq_delayable_work *dwork)
+{
+	return cancel_sync(&dwork->work, dwork);
+}
+EXPORT_SYMBOL_GPL(pcwq_cancel_delayable_sync);
+
+static bool flush_locked(struct pcwq_work *work, unsigned long *flags)
+{
+	unsigned int busy = work->flags & (PCWQ_WORK_QUEUED | PCWQ_WORK_RUNNING);
+	u32 target = work->epoch;
+
+	if (!busy || waiting_for_self(work))
+		return false;
+	target += !!(busy & PCWQ_WORK_QUEUED) + !!(busy & PCWQ_WORK_RUNNING);
+	wait_locked(work, flags, epoch_reached, target, true);
+	return true;
+}
+
+/**
+ * pcwq_flush() - wait until a work item's queued and running instances end
+ * @work: the item
+ *
+ * Sleeps.  Instances submitted after the call are not waited for.
+ *
+ * Return: true if it had to wait, false if the item was idle.
+ */
+bool pcwq_flush(struct pcwq_work *work)
+{
+	unsigned long flags;
+	bool ret;
+
+	might_sleep();
+	raw_spin_lock_irqsave(&work->lock, flags);
+	ret = flush_locked(work, &flags);
+	raw_spin_unlock_irqrestore(&work->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pcwq_flush);
+
+/**
+ * pcwq_flush_delayable() - run a scheduled item now and wait for it
+ * @dwork: the item
+ *
+ * Sleeps.  A pending timer is cut short: the item is queued at once.
+ *
+ * Return: true if it had to wait.
+ */
+bool pcwq_flush_delayable(struct pcwq_delayable_work *dwork)
+{
+	struct pcwq_work *work = &dwork->work;
+	unsigned long flags;
+	bool ret;
+
+	might_sleep();
+	raw_spin_lock_irqsave(&work->lock, flags);
+	if (work->flags & PCWQ_WORK_DELAYED) {
+		if (!timer_delete(&dwork->timer))
+			dwork->timer_stale = true;
+		expire_locked(dwork);
+	}
+	ret = flush_locked(work, &flags);
+	raw_spin_unlock_irqrestore(&work->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pcwq_flush_delayable);
+
+/**
+ * pcwq_work_busy() - the state of a work item
+ * @work: the item
+ *
+ * Return: PCWQ_WORK_QUEUED, _DELAYED, _RUNNING, _CANCELING, _FLUSHING
+ * flags; a snapshot that may be stale when it returns.
+ */
+unsigned int pcwq_work_busy(struct pcwq_work *work)
+{
+	unsigned long flags;
+	unsigned int busy;
+
+	raw_spin_lock_irqsave(&work->lock, flags);
+	busy = busy_locked(work);
+	raw_spin_unlock_irqrestore(&work->lock, flags);
+	return busy;
+}
+EXPORT_SYMBOL_GPL(pcwq_work_busy);
+
+/**
+ * pcwq_delayable_busy() - the state of a delayable item
+ * @dwork: the item
+ *
+ * Return: as pcwq_work_busy().
+ */
+unsigned int pcwq_delayable_busy(struct pcwq_delayable_work *dwork)
+{
+	return pcwq_work_busy(&dwork->work);
+}
+EXPORT_SYMBOL_GPL(pcwq_delayable_busy);
+
+/**
+ * pcwq_init_work() - initialise a work item
+ * @work: the item, idle
+ * @func: its handler
+ */
+void pcwq_init_work(struct pcwq_work *work, pcwq_func_t func)
+{
+	memset(work, 0, sizeof(*work));
+	INIT_LIST_HEAD(&work->entry);
+	INIT_LIST_HEAD(&work->waiters);
+	raw_spin_lock_init(&work->lock);
+	work->func = func;
+}
+EXPORT_SYMBOL_GPL(pcwq_init_work);
+
+/**
+ * pcwq_init_delayable() - initialise a delayable work item
+ * @dwork: the item, idle
+ * @func: its handler; it gets &dwork->work, see pcwq_delayable_from_work()
+ */
+void pcwq_init_delayable(struct pcwq_delayable_work *dwork, pcwq_func_t func)
+{
+	memset(dwork, 0, sizeof(*dwork));
+	pcwq_init_work(&dwork->work, func);
+	INIT_LIST_HEAD(&dwork->delayed_entry);
+	timer_setup(&dwork->timer, delayed_timer_fn, 0);
+}
+EXPORT_SYMBOL_GPL(pcwq_init_delayable);
+
+/**
+ * pcwq_process_one() - run one item on a worker
+ * @worker: the current worker
+ * @work: the first item of its list, work->lock taken by the caller
+ *
+ * Called with pool->lock and work->lock held; returns with pool->lock held
+ * and work->lock released.  The item is updated after its handler returns.
+ */
+void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
+	__releases(&work->lock)
+{
+	struct pcwq_pool *pool = worker->pool;
+	struct pcwq_pwq *pwq = work->pwq;
+	struct pcwq *wq = pwq->wq;
+	pcwq_func_t func = work->func;
+
+	list_del_init(&work->entry);
+	work->flags = (work->flags & ~PCWQ_WORK_QUEUED) | PCWQ_WORK_RUNNING;
+	work->worker = worker;
+	raw_spin_unlock(&work->lock);
+
+	worker->current_work = work;
+	worker->current_pwq = pwq;
+	worker->started = jiffies;
+	WRITE_ONCE(pool->last_progress, worker->started);
+	atomic_dec(&wq->nr_pending);
+	raw_spin_unlock_irq(&pool->lock);
+
+	func(work);
+	cond_resched();
+
+	raw_spin_lock_irq(&work->lock);
+	work->flags &= ~(PCWQ_WORK_RUNNING | PCWQ_WORK_CANCELING);
+	work->worker = NULL;
+	end_instance(work);
+	raw_spin_lock(&pool->lock);
+	worker->current_work = NULL;
+	worker->current_pwq = NULL;
+	pwq->nr_active--;
+	pwq->stats.completed++;
+	pool->stats.completed++;
+	pcwq_pwq_activate(pwq);
+	raw_spin_unlock(&pool->lock);
+	raw_spin_unlock_irq(&work->lock);
+
+	inflight_dec(wq);
+	raw_spin_lock_irq(&pool->lock);
+}
+
+/* Cancel the delayed items of a dying queue. */
+void pcwq_cancel_delayed_of(struct pcwq *wq)
+{
+	struct pcwq_delayable_work *dwork;
+
+	raw_spin_lock_irq(&wq->lock);
+	while ((dwork = list_first_entry_or_null(&wq->delayed,
+						 struct pcwq_delayable_work,
+						 delayed_entry))) {
+		/* Lock order is work->lock, wq->lock: only try here. */
+		if (!raw_spin_trylock(&dwork->work.lock)) {
+			raw_spin_unlock_irq(&wq->lock);
+			cpu_relax();
+			raw_spin_lock_irq(&wq->lock);
+			continue;
+		}
+		raw_spin_unlock(&wq->lock);
+		if (unschedule_locked(dwork))
+			count_cancelled_delayed(dwork);
+		raw_spin_unlock(&dwork->work.lock);
+		raw_spin_lock(&wq->lock);
+	}
+	raw_spin_unlock_irq(&wq->lock);
+}
