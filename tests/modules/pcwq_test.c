@@ -94,28 +94,35 @@ static void sleep_ms(unsigned int ms)
 	msleep(ms);
 }
 
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		pr_info("    # %s:%d: %s\n", __func__, __LINE__, #cond);	\
-		return false;						\
-	}								\
-} while (0)
-
-#define CHECK_EQ(a, b) do {						\
-	long _a = (a), _b = (b);					\
-	if (_a != _b) {							\
-		pr_info("    # %s:%d: %s == %ld, expected %ld\n",	\
-			__func__, __LINE__, #a, _a, _b);		\
-		return false;						\
-	}								\
-} while (0)
+/* Failed expectations are reported and make the test fail; it goes on. */
+#define CHECK(cond) expect(c, (cond), __func__, __LINE__, #cond)
+#define CHECK_EQ(a, b) expect_eq(c, (a), (b), __func__, __LINE__, #a)
 
 /* Each test gets a fresh max_active 1 queue "t" on CPU 0 and two items. */
 struct ctx {
 	struct pcwq *wq;
 	struct item a, b;
 	struct completion gate;
+	bool ok;
 };
+
+static void expect(struct ctx *c, bool cond, const char *fn, int line,
+		   const char *text)
+{
+	if (cond)
+		return;
+	pr_info("    # %s:%d: %s\n", fn, line, text);
+	c->ok = false;
+}
+
+static void expect_eq(struct ctx *c, long a, long b, const char *fn,
+		      int line, const char *text)
+{
+	if (a == b)
+		return;
+	pr_info("    # %s:%d: %s == %ld, expected %ld\n", fn, line, text, a, b);
+	c->ok = false;
+}
 
 static int open_gate_thread(void *p)
 {
@@ -643,7 +650,8 @@ static void run_test(int nr, const struct test *t)
 	init_completion(&c->gate);
 	item_init(&c->a, c->wq);
 	item_init(&c->b, c->wq);
-	ok = t->fn(c);
+	c->ok = true;
+	ok = t->fn(c) && c->ok;
 	/* Whatever the outcome, leave nothing behind. */
 	complete_all(&c->gate);
 	pcwq_cancel_delayable_sync(&c->a.dw);
