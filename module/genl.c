@@ -13,7 +13,9 @@
 #include <net/genetlink.h>
 
 #include "genl.h"
+#include "include/pcwq.h"
 #include "params.h"
+#include "uq.h"
 #include "uapi/pcwq_genl.h"
 
 #define PCWQ_RANGE(id) NLA_POLICY_FULL_RANGE(NLA_U32, &pcwq_param_desc[id].range)
@@ -30,9 +32,46 @@ static const struct nla_policy pcwq_config_set_policy[PCWQ_A_MAX + 1] = {
 /* Requests without attributes: anything sent is refused by the core. */
 static const struct nla_policy pcwq_empty_policy[PCWQ_A_MAX + 1] = {};
 
-static struct genl_family pcwq_genl_family;
+#define PCWQ_NAME_POLICY { .type = NLA_NUL_STRING, .len = 31 }
 
-static struct sk_buff *pcwq_reply_new(struct genl_info *info, void **hdr)
+static const struct nla_policy pcwq_name_policy[PCWQ_A_MAX + 1] = {
+	[PCWQ_A_QUEUE_NAME] = PCWQ_NAME_POLICY,
+};
+
+static const struct nla_policy pcwq_queue_add_policy[PCWQ_A_MAX + 1] = {
+	[PCWQ_A_QUEUE_NAME] = PCWQ_NAME_POLICY,
+	[PCWQ_A_QUEUE_FLAGS] = NLA_POLICY_MASK(NLA_U32, PCWQ_QUEUE_F_RESCUER |
+						       PCWQ_QUEUE_F_HIGHPRI),
+	[PCWQ_A_QUEUE_MAX_ACTIVE] = NLA_POLICY_MAX(NLA_U32, PCWQ_MAX_ACTIVE),
+	[PCWQ_A_QUEUE_CAPACITY] = { .type = NLA_U32 },
+};
+
+static struct netlink_range_validation pcwq_load_count = { 1, 100000 };
+static struct netlink_range_validation pcwq_load_spin = { 0, 1000000 };
+static struct netlink_range_validation pcwq_load_sleep = { 0, 60000 };
+static struct netlink_range_validation pcwq_load_delay = { 0, 3600000 };
+
+static const struct nla_policy pcwq_load_policy[PCWQ_A_MAX + 1] = {
+	[PCWQ_A_QUEUE_NAME] = PCWQ_NAME_POLICY,
+	[PCWQ_A_LOAD_COUNT] = NLA_POLICY_FULL_RANGE(NLA_U32, &pcwq_load_count),
+	[PCWQ_A_LOAD_CPU] = { .type = NLA_U32 },
+	[PCWQ_A_LOAD_SPIN_US] = NLA_POLICY_FULL_RANGE(NLA_U32, &pcwq_load_spin),
+	[PCWQ_A_LOAD_SLEEP_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &pcwq_load_sleep),
+	[PCWQ_A_LOAD_DELAY_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &pcwq_load_delay),
+};
+
+static const struct nla_policy pcwq_drain_policy[PCWQ_A_MAX + 1] = {
+	[PCWQ_A_QUEUE_NAME] = PCWQ_NAME_POLICY,
+	[PCWQ_A_PLUG] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy pcwq_stats_policy[PCWQ_A_MAX + 1] = {
+	[PCWQ_A_STATS_CPU] = { .type = NLA_U32 },
+};
+
+struct sk_buff *pcwq_reply_new(struct genl_info *info, void **hdr)
 {
 	struct sk_buff *msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 
@@ -47,8 +86,8 @@ static struct sk_buff *pcwq_reply_new(struct genl_info *info, void **hdr)
 	return msg;
 }
 
-static int pcwq_reply_send(struct sk_buff *msg, void *hdr,
-			   struct genl_info *info, int err)
+int pcwq_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info,
+		    int err)
 {
 	if (err) {
 		nlmsg_free(msg);
@@ -131,17 +170,79 @@ static const struct genl_ops pcwq_genl_ops[] = {
 		.maxattr = PCWQ_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		.cmd = PCWQ_CMD_QUEUE_ADD,
+		.doit = pcwq_nl_queue_add,
+		.policy = pcwq_queue_add_policy,
+		.maxattr = PCWQ_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PCWQ_CMD_QUEUE_DEL,
+		.doit = pcwq_nl_queue_del,
+		.policy = pcwq_name_policy,
+		.maxattr = PCWQ_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PCWQ_CMD_QUEUE_GET,
+		.dumpit = pcwq_nl_queue_dump,
+		.policy = pcwq_empty_policy,
+		.maxattr = PCWQ_A_MAX,
+	},
+	{
+		.cmd = PCWQ_CMD_LOAD,
+		.doit = pcwq_nl_load,
+		.policy = pcwq_load_policy,
+		.maxattr = PCWQ_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PCWQ_CMD_FLUSH,
+		.doit = pcwq_nl_flush,
+		.policy = pcwq_name_policy,
+		.maxattr = PCWQ_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PCWQ_CMD_DRAIN,
+		.doit = pcwq_nl_drain,
+		.policy = pcwq_drain_policy,
+		.maxattr = PCWQ_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PCWQ_CMD_UNPLUG,
+		.doit = pcwq_nl_unplug,
+		.policy = pcwq_name_policy,
+		.maxattr = PCWQ_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PCWQ_CMD_STATS_GET,
+		.dumpit = pcwq_nl_stats_dump,
+		.policy = pcwq_stats_policy,
+		.maxattr = PCWQ_A_MAX,
+	},
+	{
+		.cmd = PCWQ_CMD_STATS_RESET,
+		.doit = pcwq_nl_stats_reset,
+		.policy = pcwq_empty_policy,
+		.maxattr = PCWQ_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group pcwq_genl_mcgrps[] = {
 	{ .name = PCWQ_GENL_MCGRP_EVENTS },
 };
 
-static struct genl_family pcwq_genl_family __ro_after_init = {
+struct genl_family pcwq_genl_family __ro_after_init = {
 	.name = PCWQ_GENL_NAME,
 	.version = PCWQ_GENL_VERSION,
 	.maxattr = PCWQ_A_MAX,
 	.module = THIS_MODULE,
+	.parallel_ops = true,	/* handlers lock what they touch */
 	.ops = pcwq_genl_ops,
 	.n_ops = ARRAY_SIZE(pcwq_genl_ops),
 	.resv_start_op = 0,
@@ -157,4 +258,5 @@ int __init pcwq_genl_init(void)
 void pcwq_genl_exit(void)
 {
 	genl_unregister_family(&pcwq_genl_family);
+	pcwq_uq_exit();
 }

@@ -45,13 +45,6 @@
 #define WORKER_IDLE		BIT(0)
 #define WORKER_DIE		BIT(1)
 
-/* Counters per pool and per queue and CPU, all under pool->lock. */
-struct pcwq_counters {
-	u64 submitted;
-	u64 completed;
-	u64 cancelled;
-	u64 rejected;
-};
 
 struct pcwq_pool {
 	raw_spinlock_t lock;
@@ -78,7 +71,7 @@ struct pcwq_pool {
 	struct work_struct cull_work;	/* kernel wq: stops surplus workers */
 	struct list_head cull_list;	/* P: dying workers, by idle_entry */
 
-	struct pcwq_counters stats;	/* P */
+	struct pcwq_stats stats;	/* P */
 };
 
 struct pcwq_worker {
@@ -101,7 +94,7 @@ struct pcwq_pwq {
 	struct pcwq_pool *pool;		/* I */
 	int nr_active;			/* P: items holding a max_active slot */
 	struct list_head inactive;	/* P: items waiting for a slot */
-	struct pcwq_counters stats;	/* P */
+	struct pcwq_stats stats;	/* P */
 };
 
 #define PCWQ_DRAINING	BIT(0)
@@ -113,6 +106,7 @@ struct pcwq {
 	unsigned int flags;		/* I: PCWQ_MEM_RECLAIM, PCWQ_HIGHPRI */
 	unsigned int max_active;	/* I */
 	unsigned int capacity;		/* I */
+	bool user;			/* I: created over netlink */
 	struct pcwq_pwq __percpu *pwqs;	/* I */
 
 	raw_spinlock_t lock;
@@ -158,5 +152,7 @@ void pcwq_cancel_delayed_of(struct pcwq *wq);
 /* queue.c */
 extern struct mutex pcwq_queues_mutex;
 extern struct list_head pcwq_queues;
+struct pcwq *pcwq_create_user(const struct pcwq_attrs *attrs);
+void pcwq_stats_add(struct pcwq_stats *sum, const struct pcwq_stats *s);
 
 #endif /* _PCWQ_INTERNAL_H */

@@ -27,17 +27,7 @@ static struct pcwq *find_locked(const char *name)
 	return NULL;
 }
 
-/**
- * pcwq_create() - create a queue
- * @attrs: its attributes
- *
- * Sleeps.
- *
- * Return: the queue, or ERR_PTR(-EINVAL) for bad attributes, -EEXIST for a
- * name in use, -EOPNOTSUPP for PCWQ_MEM_RECLAIM (the rescuer is not built
- * yet), -ENOMEM.
- */
-struct pcwq *pcwq_create(const struct pcwq_attrs *attrs)
+static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 {
 	struct pcwq *wq;
 	int cpu, err;
@@ -63,6 +53,7 @@ struct pcwq *pcwq_create(const struct pcwq_attrs *attrs)
 	wq->flags = attrs->flags;
 	wq->max_active = attrs->max_active ?: PCWQ_DFL_ACTIVE;
 	wq->capacity = attrs->capacity;
+	wq->user = user;
 	raw_spin_lock_init(&wq->lock);
 	INIT_LIST_HEAD(&wq->delayed);
 	INIT_LIST_HEAD(&wq->drainers);
@@ -90,7 +81,28 @@ free_wq:
 	kfree(wq);
 	return ERR_PTR(err);
 }
+
+/**
+ * pcwq_create() - create a queue
+ * @attrs: its attributes
+ *
+ * Sleeps.
+ *
+ * Return: the queue, or ERR_PTR(-EINVAL) for bad attributes, -EEXIST for a
+ * name in use, -EOPNOTSUPP for PCWQ_MEM_RECLAIM (the rescuer is not built
+ * yet), -ENOMEM.
+ */
+struct pcwq *pcwq_create(const struct pcwq_attrs *attrs)
+{
+	return __pcwq_create(attrs, false);
+}
 EXPORT_SYMBOL_GPL(pcwq_create);
+
+/* A queue of wqctl's: shown with PCWQ_QUEUE_F_USER, deletable over netlink. */
+struct pcwq *pcwq_create_user(const struct pcwq_attrs *attrs)
+{
+	return __pcwq_create(attrs, true);
+}
 
 static bool wq_idle(struct pcwq *wq)
 {
@@ -215,3 +227,32 @@ const char *pcwq_name(const struct pcwq *wq)
 	return wq->name;
 }
 EXPORT_SYMBOL_GPL(pcwq_name);
+
+void pcwq_stats_add(struct pcwq_stats *sum, const struct pcwq_stats *s)
+{
+	sum->submitted += s->submitted;
+	sum->completed += s->completed;
+	sum->cancelled += s->cancelled;
+	sum->rejected += s->rejected;
+	sum->unscheduled += s->unscheduled;
+}
+
+/**
+ * pcwq_get_stats() - the counters of a queue, summed over its CPUs
+ * @wq: the queue
+ * @stats: filled in
+ */
+void pcwq_get_stats(struct pcwq *wq, struct pcwq_stats *stats)
+{
+	int cpu;
+
+	memset(stats, 0, sizeof(*stats));
+	for_each_possible_cpu(cpu) {
+		struct pcwq_pwq *pwq = per_cpu_ptr(wq->pwqs, cpu);
+
+		raw_spin_lock_irq(&pwq->pool->lock);
+		pcwq_stats_add(stats, &pwq->stats);
+		raw_spin_unlock_irq(&pwq->pool->lock);
+	}
+}
+EXPORT_SYMBOL_GPL(pcwq_get_stats);

@@ -171,7 +171,7 @@ static void count_event(struct pcwq_pwq *pwq, size_t counter)
 }
 
 #define count_rejected(pwq) \
-	count_event(pwq, offsetof(struct pcwq_counters, rejected))
+	count_event(pwq, offsetof(struct pcwq_stats, rejected))
 
 /**
  * pcwq_pwq_activate() - move waiting items into free max_active slots
@@ -323,14 +323,6 @@ static void unlist_delayed(struct pcwq_delayable_work *dwork)
 	atomic_dec(&wq->nr_pending);
 }
 
-static void count_cancelled_delayed(struct pcwq_delayable_work *dwork)
-{
-	struct pcwq_pwq *pwq = target_pwq(dwork->wq, dwork->cpu) ?:
-			       target_pwq(dwork->wq, PCWQ_CPU_ANY);
-
-	count_event(pwq, offsetof(struct pcwq_counters, cancelled));
-}
-
 /* The delay is over: queue the item.  work->lock held, DELAYED set. */
 static void expire_locked(struct pcwq_delayable_work *dwork)
 {
@@ -368,18 +360,21 @@ static void delayed_timer_fn(struct timer_list *t)
 	raw_spin_unlock_irqrestore(&work->lock, flags);
 }
 
-/* Take back a delayed instance.  Returns whether there was one. */
-static bool unschedule_locked(struct pcwq_delayable_work *dwork)
+/* Withdraw a delayed instance, counted as unscheduled. */
+static void unschedule_locked(struct pcwq_delayable_work *dwork)
 {
 	struct pcwq_work *work = &dwork->work;
+	struct pcwq_pwq *pwq;
 
 	lockdep_assert_held(&work->lock);
 	if (!(work->flags & PCWQ_WORK_DELAYED))
-		return false;
+		return;
 	if (!timer_delete(&dwork->timer))
 		dwork->timer_stale = true;	/* fired, handler on its way */
 	unlist_delayed(dwork);
-	return true;
+	pwq = target_pwq(dwork->wq, dwork->cpu) ?:
+	      target_pwq(dwork->wq, PCWQ_CPU_ANY);
+	count_event(pwq, offsetof(struct pcwq_stats, unscheduled));
 }
 
 static int schedule_locked(struct pcwq *wq, int cpu,
@@ -596,8 +591,7 @@ int pcwq_cancel_delayable(struct pcwq_delayable_work *dwork)
 	int ret;
 
 	raw_spin_lock_irqsave(&work->lock, flags);
-	if (unschedule_locked(dwork))
-		count_cancelled_delayed(dwork);
+	unschedule_locked(dwork);
 	ret = cancel_locked(work);
 	raw_spin_unlock_irqrestore(&work->lock, flags);
 	return ret;
@@ -805,8 +799,7 @@ void pcwq_cancel_delayed_of(struct pcwq *wq)
 			continue;
 		}
 		raw_spin_unlock(&wq->lock);
-		if (unschedule_locked(dwork))
-			count_cancelled_delayed(dwork);
+		unschedule_locked(dwork);
 		raw_spin_unlock(&dwork->work.lock);
 		raw_spin_lock(&wq->lock);
 	}

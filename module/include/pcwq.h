@@ -84,6 +84,24 @@ struct pcwq_delayable_work {
 };
 
 /**
+ * struct pcwq_stats - counters of a queue or a pool
+ * @submitted: instances queued, timer expiries included
+ * @completed: handlers that returned
+ * @cancelled: queued instances cancelled
+ * @rejected: submissions refused
+ * @unscheduled: delayed instances withdrawn (cancel, reschedule, destroy)
+ *
+ * Whenever nothing is queued or running, submitted == completed + cancelled.
+ */
+struct pcwq_stats {
+	u64 submitted;
+	u64 completed;
+	u64 cancelled;
+	u64 rejected;
+	u64 unscheduled;
+};
+
+/**
  * struct pcwq_attrs - attributes of a new queue
  * @name: shown by wqctl and in worker reports; copied
  * @flags: PCWQ_MEM_RECLAIM, PCWQ_HIGHPRI
@@ -102,6 +120,7 @@ struct pcwq_attrs {
 struct pcwq *pcwq_create(const struct pcwq_attrs *attrs);
 void pcwq_destroy(struct pcwq *wq);
 const char *pcwq_name(const struct pcwq *wq);
+void pcwq_get_stats(struct pcwq *wq, struct pcwq_stats *stats);
 
 void pcwq_init_work(struct pcwq_work *work, pcwq_func_t func);
 void pcwq_init_delayable(struct pcwq_delayable_work *dwork, pcwq_func_t func);

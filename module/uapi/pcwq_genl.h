@@ -37,8 +37,93 @@ enum {
 	PCWQ_A_RESCUER_BATCH,		/* u32, items */
 	PCWQ_A_MAYDAY_TIMEOUT_MS,	/* u32, milliseconds */
 
+	/* queues */
+	PCWQ_A_QUEUE_NAME,		/* string, 1..31 bytes */
+	PCWQ_A_QUEUE_FLAGS,		/* u32, PCWQ_QUEUE_F_* */
+	PCWQ_A_QUEUE_MAX_ACTIVE,	/* u32, 1..512 per CPU, 0 = 256 */
+	PCWQ_A_QUEUE_CAPACITY,		/* u32, 0 = unlimited */
+
+	/* synthetic load (PCWQ_CMD_LOAD) */
+	PCWQ_A_LOAD_COUNT,		/* u32, 1..1000000 items */
+	PCWQ_A_LOAD_CPU,		/* u32; absent: spread over online CPUs */
+	PCWQ_A_LOAD_SPIN_US,		/* u32, busy time per item, <= 1000000 */
+	PCWQ_A_LOAD_SLEEP_MS,		/* u32, sleep per item, <= 60000 */
+	PCWQ_A_LOAD_DELAY_MS,		/* u32, schedule delay, <= 3600000 */
+	PCWQ_A_LOAD_ACCEPTED,		/* u32, reply */
+	PCWQ_A_LOAD_REFUSED,		/* u32, reply */
+
+	PCWQ_A_PLUG,			/* flag: PCWQ_CMD_DRAIN plugs */
+	PCWQ_A_DRAIN_WAITED,		/* u32 0/1, reply of PCWQ_CMD_DRAIN */
+
+	/* statistics (PCWQ_CMD_STATS_GET dump, one nest per message) */
+	PCWQ_A_POOL,			/* nest, enum pcwq_pool_a */
+	PCWQ_A_QUEUE,			/* nest, enum pcwq_queue_a */
+	PCWQ_A_STATS_CPU,		/* u32, request filter: only this CPU */
+
 	__PCWQ_A_MAX,
 	PCWQ_A_MAX = __PCWQ_A_MAX - 1
+};
+
+/* PCWQ_A_QUEUE_FLAGS bits */
+enum pcwq_queue_flags {
+	PCWQ_QUEUE_F_RESCUER = 1,	/* PCWQ_MEM_RECLAIM: owns a rescuer */
+	PCWQ_QUEUE_F_HIGHPRI = 2,	/* runs on the nice -20 pools */
+	PCWQ_QUEUE_F_USER = 4,		/* created over netlink (reply only) */
+};
+
+/* Counters, nested in pools, queues and per-CPU entries of queues. */
+enum {
+	PCWQ_COUNTER_A_UNSPEC,
+	PCWQ_COUNTER_A_PAD,
+	PCWQ_COUNTER_A_SUBMITTED,	/* u64, instances queued */
+	PCWQ_COUNTER_A_COMPLETED,	/* u64, handlers returned */
+	PCWQ_COUNTER_A_CANCELLED,	/* u64, queued instances cancelled */
+	PCWQ_COUNTER_A_REJECTED,	/* u64, submissions refused */
+	PCWQ_COUNTER_A_UNSCHEDULED,	/* u64, delayed instances withdrawn */
+
+	__PCWQ_COUNTER_A_MAX,
+	PCWQ_COUNTER_A_MAX = __PCWQ_COUNTER_A_MAX - 1
+};
+
+enum {
+	PCWQ_POOL_A_UNSPEC,
+	PCWQ_POOL_A_CPU,		/* u32 */
+	PCWQ_POOL_A_HIGHPRI,		/* u32 0/1 */
+	PCWQ_POOL_A_ONLINE,		/* u32 0/1: CPU online, workers bound */
+	PCWQ_POOL_A_WORKERS,		/* u32 */
+	PCWQ_POOL_A_IDLE,		/* u32 */
+	PCWQ_POOL_A_PENDING,		/* u32, items ready on the worklist */
+	PCWQ_POOL_A_COUNTERS,		/* nest, PCWQ_COUNTER_A_* */
+
+	__PCWQ_POOL_A_MAX,
+	PCWQ_POOL_A_MAX = __PCWQ_POOL_A_MAX - 1
+};
+
+enum {
+	PCWQ_QUEUE_A_UNSPEC,
+	PCWQ_QUEUE_A_NAME,		/* string */
+	PCWQ_QUEUE_A_FLAGS,		/* u32, PCWQ_QUEUE_F_* */
+	PCWQ_QUEUE_A_MAX_ACTIVE,	/* u32 */
+	PCWQ_QUEUE_A_CAPACITY,		/* u32, 0 = unlimited */
+	PCWQ_QUEUE_A_PENDING,		/* u32, queued or delayed items */
+	PCWQ_QUEUE_A_INFLIGHT,		/* u32, queued or running items */
+	PCWQ_QUEUE_A_COUNTERS,		/* nest, totals over CPUs */
+	PCWQ_QUEUE_A_CPU,		/* nest, repeated: enum pcwq_qcpu_a */
+
+	__PCWQ_QUEUE_A_MAX,
+	PCWQ_QUEUE_A_MAX = __PCWQ_QUEUE_A_MAX - 1
+};
+
+/* One CPU of a queue. */
+enum {
+	PCWQ_QCPU_A_UNSPEC,
+	PCWQ_QCPU_A_CPU,		/* u32 */
+	PCWQ_QCPU_A_ACTIVE,		/* u32, items holding a max_active slot */
+	PCWQ_QCPU_A_INACTIVE,		/* u32, items waiting for a slot */
+	PCWQ_QCPU_A_COUNTERS,		/* nest, PCWQ_COUNTER_A_* */
+
+	__PCWQ_QCPU_A_MAX,
+	PCWQ_QCPU_A_MAX = __PCWQ_QCPU_A_MAX - 1
 };
 
 enum {
@@ -46,6 +131,15 @@ enum {
 	PCWQ_CMD_STATUS_GET,	/* reply: version, CPUs */
 	PCWQ_CMD_CONFIG_GET,	/* reply: every configuration attribute */
 	PCWQ_CMD_CONFIG_SET,	/* CAP_NET_ADMIN; any subset, all or nothing */
+	PCWQ_CMD_QUEUE_ADD,	/* CAP_NET_ADMIN; name, flags, max_active, capacity */
+	PCWQ_CMD_QUEUE_DEL,	/* CAP_NET_ADMIN; name; drains first */
+	PCWQ_CMD_QUEUE_GET,	/* dump; one PCWQ_A_QUEUE per message */
+	PCWQ_CMD_LOAD,		/* CAP_NET_ADMIN; name, LOAD_*; reply counts */
+	PCWQ_CMD_FLUSH,		/* CAP_NET_ADMIN; waits for the queue's load */
+	PCWQ_CMD_DRAIN,		/* CAP_NET_ADMIN; name, PLUG; reply WAITED */
+	PCWQ_CMD_UNPLUG,	/* CAP_NET_ADMIN; name; -EALREADY if not plugged */
+	PCWQ_CMD_STATS_GET,	/* dump; PCWQ_A_POOL or PCWQ_A_QUEUE per message */
+	PCWQ_CMD_STATS_RESET,	/* CAP_NET_ADMIN; zeroes every counter */
 
 	__PCWQ_CMD_MAX,
 	PCWQ_CMD_MAX = __PCWQ_CMD_MAX - 1

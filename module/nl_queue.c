@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netlink operations on queues: add, delete, list, load, flush, drain,
+ * unplug.  Policies are in genl.c with the op table.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <net/genetlink.h>
+
+#include "genl.h"
+#include "internal.h"
+#include "uq.h"
+#include "uapi/pcwq_genl.h"
+
+static u32 nla_u32_or(struct genl_info *info, int attr, u32 dflt)
+{
+	return info->attrs[attr] ? nla_get_u32(info->attrs[attr]) : dflt;
+}
+
+/* The queue name of a request, or NULL with an extack message. */
+static const char *queue_name(struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, PCWQ_A_QUEUE_NAME))
+		return NULL;
+	return nla_data(info->attrs[PCWQ_A_QUEUE_NAME]);
+}
+
+/* Explain -ENOENT for a name that is not a user queue. */
+static int no_user_queue(struct genl_info *info, const char *name)
+{
+	struct pcwq *wq;
+	bool exists = false;
+
+	mutex_lock(&pcwq_queues_mutex);
+	list_for_each_entry(wq, &pcwq_queues, node)
+		exists |= !strcmp(wq->name, name);
+	mutex_unlock(&pcwq_queues_mutex);
+	if (exists) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[PCWQ_A_QUEUE_NAME],
+				    "queue was not created with wqctl");
+		return -EPERM;
+	}
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PCWQ_A_QUEUE_NAME],
+			    "no such queue");
+	return -ENOENT;
+}
+
+int pcwq_nl_queue_add(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 flags = nla_u32_or(info, PCWQ_A_QUEUE_FLAGS, 0);
+	struct pcwq_attrs attrs = {
+		.name = queue_name(info),
+		.max_active = nla_u32_or(info, PCWQ_A_QUEUE_MAX_ACTIVE, 0),
+		.capacity = nla_u32_or(info, PCWQ_A_QUEUE_CAPACITY, 0),
+	};
+	int err;
+
+	if (!attrs.name)
+		return -EINVAL;
+	if (flags & PCWQ_QUEUE_F_RESCUER)
+		attrs.flags |= PCWQ_MEM_RECLAIM;
+	if (flags & PCWQ_QUEUE_F_HIGHPRI)
+		attrs.flags |= PCWQ_HIGHPRI;
+	err = pcwq_uq_add(&attrs);
+	if (err == -EEXIST)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PCWQ_A_QUEUE_NAME],
+				    "a queue of that name exists");
+	else if (err == -EOPNOTSUPP)
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[PCWQ_A_QUEUE_FLAGS],
+				    "rescuer queues are not supported yet");
+	return err;
+}
+
+/* The other ops on one named queue share this shape. */
+static int on_queue(struct genl_info *info, int (*op)(const char *name))
+{
+	const char *name = queue_name(info);
+	int err;
+
+	if (!name)
+		return -EINVAL;
+	err = op(name);
+	return err == -ENOENT ? no_user_queue(info, name) : err;
+}
+
+int pcwq_nl_queue_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return on_queue(info, pcwq_uq_del);
+}
+
+int pcwq_nl_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	return on_queue(info, pcwq_uq_flush);
+}
+
+int pcwq_nl_unplug(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = on_queue(info, pcwq_uq_unplug);
+
+	if (err == -EALREADY)
+		GENL_SET_ERR_MSG(info, "queue is not plugged");
+	return err;
+}
+
+int pcwq_nl_drain(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *name = queue_name(info);
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	if (!name)
+		return -EINVAL;
+	msg = pcwq_reply_new(info, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	ret = pcwq_uq_drain(name, nla_get_flag(info->attrs[PCWQ_A_PLUG]));
+	if (ret < 0) {
+		nlmsg_free(msg);
+		return ret == -ENOENT ? no_user_queue(info, name) : ret;
+	}
+	return pcwq_reply_send(msg, hdr, info,
+			       nla_put_u32(msg, PCWQ_A_DRAIN_WAITED, ret));
+}
+
+int pcwq_nl_load(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *name = queue_name(info);
+	struct pcwq_load load = {
+		.count = nla_u32_or(info, PCWQ_A_LOAD_COUNT, 1),
+		.cpu = -1,
+		.spin_us = nla_u32_or(info, PCWQ_A_LOAD_SPIN_US, 0),
+		.sleep_ms = nla_u32_or(info, PCWQ_A_LOAD_SLEEP_MS, 0),
+		.delay_ms = nla_u32_or(info, PCWQ_A_LOAD_DELAY_MS, 0),
+	};
+	unsigned int accepted, refused;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (!name)
+		return -EINVAL;
+	if (info->attrs[PCWQ_A_LOAD_CPU]) {
+		u32 cpu = nla_get_u32(info->attrs[PCWQ_A_LOAD_CPU]);
+
+		if (cpu >= nr_cpu_ids || !cpu_online(cpu)) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[PCWQ_A_LOAD_CPU],
+					    "CPU is not online");
+			return -EINVAL;
+		}
+		load.cpu = cpu;
+	}
+	msg = pcwq_reply_new(info, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	err = pcwq_uq_load(name, &load, &accepted, &refused);
+	if (err) {
+		nlmsg_free(msg);
+		return err == -ENOENT ? no_user_queue(info, name) : err;
+	}
+	err = nla_put_u32(msg, PCWQ_A_LOAD_ACCEPTED, accepted) ?:
+	      nla_put_u32(msg, PCWQ_A_LOAD_REFUSED, refused);
+	return pcwq_reply_send(msg, hdr, info, err);
+}

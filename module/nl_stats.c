@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netlink statistics: the dump of pools and queues with their counters,
+ * and the reset.  Counters are read under the pool locks, so every
+ * snapshot of one pool or one queue's CPU is consistent.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <net/genetlink.h>
+
+#include "compat.h"
+#include "genl.h"
+#include "internal.h"
+#include "uapi/pcwq_genl.h"
+
+static int put_counters(struct sk_buff *msg, int attr,
+			const struct pcwq_stats *c)
+{
+	struct nlattr *nest = nla_nest_start(msg, attr);
+
+	if (!nest ||
+	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_SUBMITTED, c->submitted,
+			      PCWQ_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_COMPLETED, c->completed,
+			      PCWQ_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_CANCELLED, c->cancelled,
+			      PCWQ_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_REJECTED, c->rejected,
+			      PCWQ_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_UNSCHEDULED, c->unscheduled,
+			      PCWQ_COUNTER_A_PAD)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int put_pool(struct sk_buff *msg, struct pcwq_pool *pool)
+{
+	struct pcwq_stats stats;
+	unsigned int pending = 0;
+	struct list_head *pos;
+	struct nlattr *nest;
+	int workers, idle;
+	bool online;
+
+	raw_spin_lock_irq(&pool->lock);
+	list_for_each(pos, &pool->worklist)
+		pending++;
+	workers = pool->nr_workers;
+	idle = pool->nr_idle;
+	online = !(pool->flags & POOL_DISASSOCIATED);
+	stats = pool->stats;
+	raw_spin_unlock_irq(&pool->lock);
+
+	nest = nla_nest_start(msg, PCWQ_A_POOL);
+	if (!nest ||
+	    nla_put_u32(msg, PCWQ_POOL_A_CPU, pool->cpu) ||
+	    nla_put_u32(msg, PCWQ_POOL_A_HIGHPRI, pool->prio) ||
+	    nla_put_u32(msg, PCWQ_POOL_A_ONLINE, online) ||
+	    nla_put_u32(msg, PCWQ_POOL_A_WORKERS, workers) ||
+	    nla_put_u32(msg, PCWQ_POOL_A_IDLE, idle) ||
+	    nla_put_u32(msg, PCWQ_POOL_A_PENDING, pending) ||
+	    put_counters(msg, PCWQ_POOL_A_COUNTERS, &stats)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int put_queue_cpu(struct sk_buff *msg, struct pcwq_pwq *pwq, int cpu,
+			 struct pcwq_stats *sum)
+{
+	struct pcwq_stats stats;
+	unsigned int inactive = 0;
+	struct list_head *pos;
+	struct nlattr *nest;
+	int active;
+
+	raw_spin_lock_irq(&pwq->pool->lock);
+	list_for_each(pos, &pwq->inactive)
+		inactive++;
+	active = pwq->nr_active;
+	stats = pwq->stats;
+	raw_spin_unlock_irq(&pwq->pool->lock);
+	pcwq_stats_add(sum, &stats);
+
+	nest = nla_nest_start(msg, PCWQ_QUEUE_A_CPU);
+	if (!nest ||
+	    nla_put_u32(msg, PCWQ_QCPU_A_CPU, cpu) ||
+	    nla_put_u32(msg, PCWQ_QCPU_A_ACTIVE, active) ||
+	    nla_put_u32(msg, PCWQ_QCPU_A_INACTIVE, inactive) ||
+	    put_counters(msg, PCWQ_QCPU_A_COUNTERS, &stats)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* One queue; per-CPU entries for online CPUs (or only @only_cpu). */
+static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
+{
+	struct pcwq_stats sum = {};
+	struct nlattr *nest;
+	u32 flags = 0;
+	int cpu;
+
+	if (wq->flags & PCWQ_MEM_RECLAIM)
+		flags |= PCWQ_QUEUE_F_RESCUER;
+	if (wq->flags & PCWQ_HIGHPRI)
+		flags |= PCWQ_QUEUE_F_HIGHPRI;
+	if (wq->user)
+		flags |= PCWQ_QUEUE_F_USER;
+
+	nest = nla_nest_start(msg, PCWQ_A_QUEUE);
+	if (!nest ||
+	    nla_put_string(msg, PCWQ_QUEUE_A_NAME, wq->name) ||
+	    nla_put_u32(msg, PCWQ_QUEUE_A_FLAGS, flags) ||
+	    nla_put_u32(msg, PCWQ_QUEUE_A_MAX_ACTIVE, wq->max_active) ||
+	    nla_put_u32(msg, PCWQ_QUEUE_A_CAPACITY, wq->capacity) ||
+	    nla_put_u32(msg, PCWQ_QUEUE_A_PENDING,
+			atomic_read(&wq->nr_pending)) ||
+	    nla_put_u32(msg, PCWQ_QUEUE_A_INFLIGHT,
+			atomic_read(&wq->nr_inflight)))
+		goto cancel;
+	for_each_online_cpu(cpu) {
+		if (only_cpu >= 0 && cpu != only_cpu)
+			continue;
+		if (put_queue_cpu(msg, per_cpu_ptr(wq->pwqs, cpu), cpu, &sum))
+			goto cancel;
+	}
+	if (put_counters(msg, PCWQ_QUEUE_A_COUNTERS, &sum))
+		goto cancel;
+	nla_nest_end(msg, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+/*
+ * Dump state: cb->args[0] is the next pool (cpu * 2 + prio), past the last
+ * pool it counts queues.  Returns skb->len when the message is full and
+ * something was written, as 6.1's dump core expects.
+ */
+static int dump(struct sk_buff *skb, struct netlink_callback *cb, bool pools)
+{
+	struct nlattr **attrs = pcwq_dump_attrs(cb);
+	long nr_pools = (long)nr_cpu_ids * PCWQ_NR_PRIO;
+	int only_cpu = -1, err = 0;
+	long idx = cb->args[0];
+	struct pcwq *wq;
+	void *hdr;
+
+	if (attrs && attrs[PCWQ_A_STATS_CPU])
+		only_cpu = nla_get_u32(attrs[PCWQ_A_STATS_CPU]);
+	if (!pools && idx < nr_pools)
+		idx = nr_pools;
+
+	for (; idx < nr_pools && !err; idx++) {
+		int cpu = idx / PCWQ_NR_PRIO;
+
+		if (!cpu_possible(cpu) || (only_cpu >= 0 && cpu != only_cpu))
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &pcwq_genl_family,
+				  NLM_F_MULTI, PCWQ_CMD_STATS_GET);
+		err = hdr ? put_pool(skb, pcwq_pool_get(cpu,
+							idx % PCWQ_NR_PRIO)) :
+			    -EMSGSIZE;
+		if (err) {
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+
+	if (!err) {
+		long i = nr_pools;
+
+		mutex_lock(&pcwq_queues_mutex);
+		list_for_each_entry(wq, &pcwq_queues, node) {
+			if (i++ < idx)
+				continue;
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq, &pcwq_genl_family,
+					  NLM_F_MULTI, pools ? PCWQ_CMD_STATS_GET :
+							       PCWQ_CMD_QUEUE_GET);
+			err = hdr ? put_queue(skb, wq, only_cpu) : -EMSGSIZE;
+			if (err) {
+				if (hdr)
+					genlmsg_cancel(skb, hdr);
+				break;
+			}
+			genlmsg_end(skb, hdr);
+			idx++;
+		}
+		mutex_unlock(&pcwq_queues_mutex);
+	}
+	cb->args[0] = idx;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+int pcwq_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return dump(skb, cb, true);
+}
+
+int pcwq_nl_queue_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return dump(skb, cb, false);
+}
+
+int pcwq_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pcwq *wq;
+	int cpu, prio;
+
+	mutex_lock(&pcwq_queues_mutex);
+	for_each_possible_cpu(cpu) {
+		for (prio = 0; prio < PCWQ_NR_PRIO; prio++) {
+			struct pcwq_pool *pool = pcwq_pool_get(cpu, prio);
+
+			raw_spin_lock_irq(&pool->lock);
+			memset(&pool->stats, 0, sizeof(pool->stats));
+			list_for_each_entry(wq, &pcwq_queues, node) {
+				struct pcwq_pwq *pwq = per_cpu_ptr(wq->pwqs, cpu);
+
+				if (pwq->pool == pool)
+					memset(&pwq->stats, 0,
+					       sizeof(pwq->stats));
+			}
+			raw_spin_unlock_irq(&pool->lock);
+		}
+	}
+	mutex_unlock(&pcwq_queues_mutex);
+	return 0;
+}

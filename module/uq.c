@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Queues created from userspace (wqctl queue add) and the synthetic load
+ * that wqctl sends to them.
+ *
+ * Every operation on user queues holds pcwq_uq_mutex, including the ones
+ * that sleep (flush, drain, delete): they are serialized with each other,
+ * but not with the other pcwq operations, nor with other netlink families
+ * (the family runs with parallel_ops).
+ *
+ * Load items are allocated in batches, one per request.  A batch is freed
+ * when its queue is deleted, or by a later request once every item in it is
+ * idle: pcwq_work_busy() takes the item's lock, so when it reports idle the
+ * worker has let go of the item.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "internal.h"
+#include "uq.h"
+
+static DEFINE_MUTEX(pcwq_uq_mutex);
+static LIST_HEAD(pcwq_uqs);		/* pcwq_uq_mutex */
+
+struct pcwq_uq {
+	struct pcwq *wq;
+	struct list_head node;
+	struct list_head batches;
+};
+
+struct load_item {
+	struct pcwq_delayable_work dw;
+	const struct load_batch *batch;
+};
+
+struct load_batch {
+	struct list_head node;
+	unsigned int count;
+	unsigned int spin_us;
+	unsigned int sleep_ms;
+	struct load_item items[];
+};
+
+static void load_fn(struct pcwq_work *work)
+{
+	struct load_item *item = container_of(pcwq_delayable_from_work(work),
+					      struct load_item, dw);
+	unsigned int us = item->batch->spin_us;
+
+	while (us) {
+		unsigned int chunk = min(us, 1000U);
+
+		udelay(chunk);
+		us -= chunk;
+	}
+	if (item->batch->sleep_ms)
+		msleep(item->batch->sleep_ms);
+}
+
+static struct pcwq_uq *find_locked(const char *name)
+{
+	struct pcwq_uq *uq;
+
+	lockdep_assert_held(&pcwq_uq_mutex);
+	list_for_each_entry(uq, &pcwq_uqs, node)
+		if (!strcmp(pcwq_name(uq->wq), name))
+			return uq;
+	return NULL;
+}
+
+static bool batch_idle(struct load_batch *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->count; i++)
+		if (pcwq_delayable_busy(&b->items[i].dw))
+			return false;
+	return true;
+}
+
+/* Free the batches whose items are all idle (all of them if @all). */
+static void free_batches(struct pcwq_uq *uq, bool all)
+{
+	struct load_batch *b, *tmp;
+
+	list_for_each_entry_safe(b, tmp, &uq->batches, node) {
+		if (!all && !batch_idle(b))
+			continue;
+		list_del(&b->node);
+		kvfree(b);
+	}
+}
+
+int pcwq_uq_add(const struct pcwq_attrs *attrs)
+{
+	struct pcwq_uq *uq;
+	struct pcwq *wq;
+
+	uq = kzalloc(sizeof(*uq), GFP_KERNEL);
+	if (!uq)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&uq->batches);
+	wq = pcwq_create_user(attrs);
+	if (IS_ERR(wq)) {
+		kfree(uq);
+		return PTR_ERR(wq);
+	}
+	uq->wq = wq;
+	mutex_lock(&pcwq_uq_mutex);
+	list_add_tail(&uq->node, &pcwq_uqs);
+	mutex_unlock(&pcwq_uq_mutex);
+	return 0;
+}
+
+static void uq_free(struct pcwq_uq *uq)
+{
+	pcwq_destroy(uq->wq);
+	free_batches(uq, true);
+	kfree(uq);
+}
+
+int pcwq_uq_del(const char *name)
+{
+	struct pcwq_uq *uq;
+
+	mutex_lock(&pcwq_uq_mutex);
+	uq = find_locked(name);
+	if (uq) {
+		list_del(&uq->node);
+		uq_free(uq);
+	}
+	mutex_unlock(&pcwq_uq_mutex);
+	return uq ? 0 : -ENOENT;
+}
+
+/* Next online CPU after @cpu, wrapping around. */
+static int next_online(int cpu)
+{
+	cpu = cpumask_next(cpu, cpu_online_mask);
+	return cpu < nr_cpu_ids ? cpu : cpumask_first(cpu_online_mask);
+}
+
+int pcwq_uq_load(const char *name, const struct pcwq_load *load,
+		 unsigned int *accepted, unsigned int *refused)
+{
+	unsigned long delay = msecs_to_jiffies(load->delay_ms);
+	struct load_batch *b;
+	struct pcwq_uq *uq;
+	unsigned int i;
+	int cpu = -1;
+
+	*accepted = 0;
+	*refused = 0;
+	mutex_lock(&pcwq_uq_mutex);
+	uq = find_locked(name);
+	if (!uq) {
+		mutex_unlock(&pcwq_uq_mutex);
+		return -ENOENT;
+	}
+	free_batches(uq, false);
+	b = kvzalloc(struct_size(b, items, load->count), GFP_KERNEL);
+	if (!b) {
+		mutex_unlock(&pcwq_uq_mutex);
+		return -ENOMEM;
+	}
+	b->count = load->count;
+	b->spin_us = load->spin_us;
+	b->sleep_ms = load->sleep_ms;
+	list_add_tail(&b->node, &uq->batches);
+	for (i = 0; i < b->count; i++) {
+		struct load_item *item = &b->items[i];
+		int ret;
+
+		pcwq_init_delayable(&item->dw, load_fn);
+		item->batch = b;
+		cpu = load->cpu >= 0 ? load->cpu : next_online(cpu);
+		ret = pcwq_schedule_on(uq->wq, cpu, &item->dw, delay);
+		if (ret > 0)
+			(*accepted)++;
+		else
+			(*refused)++;
+	}
+	mutex_unlock(&pcwq_uq_mutex);
+	return 0;
+}
+
+/* Wait for every load item sent to the queue before the call. */
+int pcwq_uq_flush(const char *name)
+{
+	struct load_batch *b;
+	struct pcwq_uq *uq;
+	unsigned int i;
+
+	mutex_lock(&pcwq_uq_mutex);
+	uq = find_locked(name);
+	if (uq) {
+		list_for_each_entry(b, &uq->batches, node)
+			for (i = 0; i < b->count; i++)
+				pcwq_flush(&b->items[i].dw.work);
+	}
+	mutex_unlock(&pcwq_uq_mutex);
+	return uq ? 0 : -ENOENT;
+}
+
+int pcwq_uq_drain(const char *name, bool plug)
+{
+	struct pcwq_uq *uq;
+	int ret = -ENOENT;
+
+	mutex_lock(&pcwq_uq_mutex);
+	uq = find_locked(name);
+	if (uq)
+		ret = pcwq_drain(uq->wq, plug);
+	mutex_unlock(&pcwq_uq_mutex);
+	return ret;
+}
+
+int pcwq_uq_unplug(const char *name)
+{
+	struct pcwq_uq *uq;
+	int ret = -ENOENT;
+
+	mutex_lock(&pcwq_uq_mutex);
+	uq = find_locked(name);
+	if (uq)
+		ret = pcwq_unplug(uq->wq);
+	mutex_unlock(&pcwq_uq_mutex);
+	return ret;
+}
+
+/* Module unload: delete every user queue, running what they hold. */
+void pcwq_uq_exit(void)
+{
+	struct pcwq_uq *uq, *tmp;
+
+	mutex_lock(&pcwq_uq_mutex);
+	list_for_each_entry_safe(uq, tmp, &pcwq_uqs, node) {
+		list_del(&uq->node);
+		uq_free(uq);
+	}
+	mutex_unlock(&pcwq_uq_mutex);
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _PCWQ_UQ_H
+#define _PCWQ_UQ_H
+
+#include "include/pcwq.h"
+
+/* A synthetic load request: count items, each spinning and sleeping. */
+struct pcwq_load {
+	unsigned int count;
+	int cpu;		/* -1: round robin over online CPUs */
+	unsigned int spin_us;
+	unsigned int sleep_ms;
+	unsigned int delay_ms;
+};
+
+int pcwq_uq_add(const struct pcwq_attrs *attrs);
+int pcwq_uq_del(const char *name);
+int pcwq_uq_load(const char *name, const struct pcwq_load *load,
+		 unsigned int *accepted, unsigned int *refused);
+int pcwq_uq_flush(const char *name);
+int pcwq_uq_drain(const char *name, bool plug);
+int pcwq_uq_unplug(const char *name);
+void pcwq_uq_exit(void);
+
+#endif /* _PCWQ_UQ_H */

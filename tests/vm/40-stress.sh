@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Random submit/schedule/reschedule/cancel/flush on shared items from every
+# CPU for 12 s while CPUs 1-3 go offline and come back; pcwq_stress.ko then
+# checks that no item ran twice at once, that every queued instance ran or
+# was cancelled exactly once, and that everything ended idle.
+. /tests/lib/ktap.sh
+. /tests/lib/pcwq.sh
+
+pcwq_unload
+insmod $PCWQ_KO || exit 1
+dmesg_mark
+insmod /pcwq/pcwq_stress.ko seconds=12 || exit 1
+
+cycles=0
+for round in 1 2 3; do
+	for c in 1 2 3; do
+		f=/sys/devices/system/cpu/cpu$c/online
+		[ -w $f ] || continue
+		echo 0 >$f && cycles=$((cycles + 1))
+		sleep 0.5
+		echo 1 >$f
+		sleep 0.5
+	done
+done
+
+i=0
+while ! dmesg | grep -q 'pcwq_stress: done' && [ $i -lt 120 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+out=$(dmesg | sed -n 's/^\[[ 0-9.]*\] pcwq_stress: //p' | grep -v '^done$')
+echo "$out"
+echo "# $cycles CPU offline/online cycles during the run"
+rmmod pcwq_stress && rmmod pcwq || exit 1
+for c in 1 2 3; do
+	[ "$(cat /sys/devices/system/cpu/cpu$c/online)" = 1 ] || exit 1
+done
+[ "$cycles" -gt 0 ] || exit 1
+ran=$(echo "$out" | grep -cE '^(not )?ok [0-9]+ ')
+[ "$ran" -eq 5 ] || exit 1
+echo "$out" | grep -q '^not ok' && exit 1
+exit 0

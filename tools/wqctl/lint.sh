@@ -1,0 +1,24 @@
+#!/bin/bash
+# Checks formatting (clang-format) and code (clang-tidy) of wqctl; exits non-zero on any finding.
+# clang-tidy needs build/compile_commands.json: the build directory is configured when missing.
+set -euo pipefail
+
+cd "$(dirname "$0")"
+build=${WQCTL_BUILD_DIR:-build}
+clang_format=${CLANG_FORMAT:-clang-format-14}
+clang_tidy=${CLANG_TIDY:-clang-tidy-14}
+
+if [[ ! -f "$build/compile_commands.json" ]]; then
+  cmake -S . -B "$build" >/dev/null
+fi
+
+sources=(src/*.cpp tests/*.cpp)
+status=0
+
+echo "lint: $clang_format"
+"$clang_format" --dry-run --Werror src/*.hpp tests/*.hpp "${sources[@]}" || status=1
+
+echo "lint: $clang_tidy"
+"$clang_tidy" -p "$build" --quiet --warnings-as-errors='*' "${sources[@]}" || status=1
+
+exit "$status"

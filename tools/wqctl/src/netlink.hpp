@@ -1,0 +1,106 @@
+// Generic netlink over libnl: RAII socket and message, request/reply with
+// extended ACK decoding.  Knows nothing about pcwq.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <netlink/msg.h>
+#include <netlink/socket.h>
+
+#include "errors.hpp"
+
+namespace wqctl::nl {
+
+/// Failure of a libnl call (err is a libnl error code, either sign).
+OpError libnl_error(int err);
+/// A malformed message from the kernel.
+OpError protocol_error(const std::string& detail);
+
+/// What an NLMSG_ERROR message says.
+struct ExtAck {
+  int error = 0;                        ///< positive errno, 0 for an ACK
+  std::string message;                  ///< NLMSGERR_ATTR_MSG, empty when absent
+  std::optional<std::uint32_t> offset;  ///< NLMSGERR_ATTR_OFFS: from the request's nlmsghdr
+};
+
+/// Decodes an NLMSG_ERROR message; buf holds the message from its nlmsghdr on.
+/// Throws OpError (EPROTO) when it is truncated.
+ExtAck parse_ext_ack(std::span<const std::byte> buf);
+
+/// Attributes of one message, indexed by type; types above the given maximum are ignored so
+/// that newer kernels can add attributes.  A view: the message must outlive it.
+class Attrs {
+ public:
+  /// The attributes of a generic netlink message (after its genlmsghdr).
+  static Attrs parse_genl(nl_msg* msg, int max_type);
+  /// A bare attribute stream, 4-byte aligned.
+  static Attrs parse_stream(std::span<const std::byte> stream, int max_type);
+
+  /// Value of a u32 attribute, nullopt when absent; throws OpError (EPROTO) when too short.
+  [[nodiscard]] std::optional<std::uint32_t> u32(int type) const;
+  /// Value of a string attribute (up to its NUL), nullopt when absent.
+  [[nodiscard]] std::optional<std::string> str(int type) const;
+
+ private:
+  explicit Attrs(int max_type);
+  [[nodiscard]] const nlattr* find(int type) const;
+
+  std::vector<nlattr*> table_;
+};
+
+/// A generic netlink request (NLM_F_REQUEST | NLM_F_ACK) being built.
+///
+/// Remembers where each attribute went so that NLMSGERR_ATTR_OFFS can be mapped back to it.
+class Message {
+ public:
+  Message(int family, std::uint8_t cmd, std::uint8_t version);
+
+  void put_u32(int type, std::uint32_t value);
+  /// Type of the attribute this message holds at offset bytes from its nlmsghdr.
+  [[nodiscard]] std::optional<int> attr_at(std::uint32_t offset) const;
+  [[nodiscard]] nl_msg* get() const { return msg_.get(); }
+
+ private:
+  struct Free {
+    void operator()(nl_msg* msg) const { nlmsg_free(msg); }
+  };
+  std::unique_ptr<nl_msg, Free> msg_;
+  std::vector<std::pair<std::uint32_t, int>> attrs_;  ///< offset, type
+};
+
+/// The kernel's error answer to request, as an OpError naming the attribute it blamed.
+OpError kernel_error(const ExtAck& ack, const Message& request);
+
+/// A generic netlink socket that asks for extended ACKs.
+class Socket {
+ public:
+  /// Called with each reply message; an exception thrown here ends the request with it.
+  using ReplyHandler = std::function<void(nl_msg*)>;
+
+  Socket();
+
+  /// Numeric id of a generic netlink family, nullopt when no such family is registered.
+  std::optional<int> resolve_family(const char* name);
+
+  /// Sends request and handles its replies until the kernel's ACK.  Throws OpError when the
+  /// kernel reports an error.  The same request may be sent again (a retry).
+  void transact(Message& request, const ReplyHandler& on_reply);
+
+ private:
+  struct Free {
+    void operator()(nl_sock* sock) const { nl_socket_free(sock); }
+  };
+  void enable_option(int option);
+
+  std::unique_ptr<nl_sock, Free> sock_;
+};
+
+}  // namespace wqctl::nl

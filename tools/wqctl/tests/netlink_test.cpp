@@ -1,0 +1,79 @@
+// Socket against the kernel's own generic netlink controller ("nlctrl"), which every Linux kernel
+// has: request/reply, ACKs, family resolution and extended ACKs, without the pcwq module.
+#include "netlink.hpp"
+
+#include <cerrno>
+#include <optional>
+#include <string>
+
+#include <linux/genetlink.h>
+
+#include <gtest/gtest.h>
+
+namespace wqctl::nl {
+namespace {
+
+class KernelSocket : public testing::Test {
+ protected:
+  void SetUp() override {
+    try {
+      sock_.emplace();
+    } catch (const OpError& error) {
+      GTEST_SKIP() << "no generic netlink here: " << error.what();
+    }
+  }
+  Socket& sock() { return *sock_; }
+
+ private:
+  std::optional<Socket> sock_;
+};
+
+/// A GETFAMILY request that fails nlctrl's policy: a "name" without its NUL, after an attribute
+/// nlctrl accepts.
+Message bad_request() {
+  Message request{GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1};
+  request.put_u32(CTRL_ATTR_OP, 1);
+  request.put_u32(CTRL_ATTR_FAMILY_NAME, 0x41414141);
+  return request;
+}
+
+void expect_rejected(Socket& sock, Message& request) {
+  try {
+    sock.transact(request, {});
+    ADD_FAILURE() << "the kernel accepted a bad request";
+  } catch (const OpError& error) {
+    EXPECT_EQ(error.errnum(), EINVAL) << error.what();
+    EXPECT_NE(error.ext_msg(), "");
+    EXPECT_EQ(error.attr(), CTRL_ATTR_FAMILY_NAME);
+  }
+}
+
+TEST_F(KernelSocket, ResolvesFamilies) {
+  EXPECT_EQ(sock().resolve_family("nlctrl"), GENL_ID_CTRL);
+  EXPECT_EQ(sock().resolve_family("wqctl-no-such-family"), std::nullopt);
+}
+
+TEST_F(KernelSocket, RequestWithReply) {
+  Message request{GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1};
+  request.put_u32(CTRL_ATTR_FAMILY_ID, GENL_ID_CTRL);  // a u16 attribute: the kernel reads 2 bytes
+  std::optional<std::string> name;
+  sock().transact(request, [&](nl_msg* reply) {
+    name = Attrs::parse_genl(reply, CTRL_ATTR_MAX).str(CTRL_ATTR_FAMILY_NAME);
+  });
+  EXPECT_EQ(name, "nlctrl");
+}
+
+TEST_F(KernelSocket, KernelErrorNamesTheAttributeSent) {
+  Message request = bad_request();
+  expect_rejected(sock(), request);
+}
+
+TEST_F(KernelSocket, UsableAgainAfterAnErrorAndRequestsCanBeResent) {
+  Message request = bad_request();
+  expect_rejected(sock(), request);
+  expect_rejected(sock(), request);
+  EXPECT_EQ(sock().resolve_family("nlctrl"), GENL_ID_CTRL);
+}
+
+}  // namespace
+}  // namespace wqctl::nl
