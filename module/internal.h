@@ -45,7 +45,6 @@
 #define WORKER_IDLE		BIT(0)
 #define WORKER_DIE		BIT(1)
 
-
 struct pcwq_pool {
 	raw_spinlock_t lock;
 	int cpu;			/* I */

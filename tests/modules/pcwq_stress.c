@@ -53,7 +53,7 @@ static void sitem_fn(struct pcwq_work *work)
 	if (atomic_inc_return(&it->running) != 1)
 		atomic_inc(&overlaps);
 	if (r % 16 == 0)
-		msleep(1);
+		usleep_range(500, 1000);
 	else
 		udelay(r % 50);
 	atomic_dec(&it->running);
