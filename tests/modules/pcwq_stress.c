@@ -23,7 +23,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 
-#include "include/pcwq.h"
+#include <pcwq.h>
 
 static unsigned int seconds = 10;
 module_param(seconds, uint, 0444);
