@@ -35,7 +35,35 @@ step "an unprivileged user may read but not change"
 run su -s /bin/sh tester -c "wqctl config set panic_on_stall=1"
 echo "exit status $?"
 
-step "unload"
+step "a test queue and 2,000 synthetic items spread over the CPUs"
+run wqctl queue add demo --max-active 4
+run wqctl queue list
+run wqctl load demo --count 2000 --spin-us 50
+run wqctl flush demo
+run wqctl stats --queue demo
+
+step "items that sleep: the pool brings in more workers"
+run wqctl load demo --count 16 --sleep-ms 100 --cpu 1
+run wqctl stats --cpu 1
+run wqctl flush demo
+
+step "drain with plug: submissions refused until unplug"
+run wqctl load demo --count 8 --sleep-ms 300
+run wqctl drain demo --plug
+run wqctl load demo --count 3
+run wqctl unplug demo
+run wqctl load demo --count 3
+
+step "a client module using the in-kernel API"
+run insmod /pcwq/pcwq_example.ko period_ms=20
+sleep 1
+echo "polls: $(cat /sys/module/pcwq_example/parameters/polls)," \
+	"burst items run: $(cat /sys/module/pcwq_example/parameters/burst_done)"
+run rmmod pcwq_example
+
+step "unload with items still queued and delayed: they run or are cancelled"
+run wqctl load demo --count 1000 --sleep-ms 1
+run wqctl load demo --count 500 --delay-ms 600000
 run rmmod pcwq
 run wqctl status
 echo "exit status $?"

@@ -42,7 +42,7 @@ ktap_check_match "load to an offline CPU refused" "not online" "$out"
 echo 1 >/sys/devices/system/cpu/cpu3/online
 
 # Drain with plug, then unplug.
-wqctl load q1 --count 40 --sleep-ms 20 >/dev/null
+wqctl load q1 --count 40 --sleep-ms 250 >/dev/null
 ktap_check_match "drain --plug waited" '"waited":true' \
 	"$(wqctl -j drain q1 --plug)"
 ktap_check_match "plugged queue refuses load" '"accepted":0,"refused":5' \
