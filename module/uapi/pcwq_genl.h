@@ -3,9 +3,9 @@
  * pcwq generic netlink interface, shared by the module and wqctl.
  *
  * The family is described for the kernel's ynl tooling in pcwq.yaml next to
- * this file; both must be changed together.  Enums only grow at the end:
- * old tools keep working because the kernel ignores attributes it does not
- * know and a tool ignores attributes above its own maximum.
+ * this file; both must be changed together.  Enums only grow at the end, so
+ * old tools keep working: a tool ignores reply attributes it does not know.
+ * The kernel validates requests strictly and refuses unknown attributes.
  */
 #ifndef _UAPI_PCWQ_GENL_H
 #define _UAPI_PCWQ_GENL_H
@@ -44,7 +44,7 @@ enum {
 	PCWQ_A_QUEUE_CAPACITY,		/* u32, 0 = unlimited */
 
 	/* synthetic load (PCWQ_CMD_LOAD) */
-	PCWQ_A_LOAD_COUNT,		/* u32, 1..1000000 items */
+	PCWQ_A_LOAD_COUNT,		/* u32, 1..100000 items */
 	PCWQ_A_LOAD_CPU,		/* u32; absent: spread over online CPUs */
 	PCWQ_A_LOAD_SPIN_US,		/* u32, busy time per item, <= 1000000 */
 	PCWQ_A_LOAD_SLEEP_MS,		/* u32, sleep per item, <= 60000 */

@@ -18,7 +18,10 @@ status=0
 echo "lint: $clang_format"
 "$clang_format" --dry-run --Werror src/*.hpp tests/*.hpp "${sources[@]}" || status=1
 
+# One file per process, as many at once as there are CPUs.
 echo "lint: $clang_tidy"
-"$clang_tidy" -p "$build" --quiet --warnings-as-errors='*' "${sources[@]}" || status=1
+printf '%s\0' "${sources[@]}" |
+  xargs -0 -n 1 -P "$(nproc)" "$clang_tidy" -p "$build" --quiet --warnings-as-errors='*' ||
+  status=1
 
 exit "$status"

@@ -1,10 +1,12 @@
 #include "cli.hpp"
 
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -13,50 +15,20 @@
 #include "errors.hpp"
 #include "output.hpp"
 #include "pcwq_proto.hpp"
+#include "queue_commands.hpp"
+#include "session.hpp"
+#include "stats_commands.hpp"
 
 namespace wqctl {
 namespace {
 
 constexpr std::string_view program = "wqctl";
 
-/// Options valid for every command.
-struct Options {
-  bool json = false;
-  bool pretty = false;
-
-  [[nodiscard]] Format format() const {
-    if (pretty) {
-      return Format::json_pretty;
-    }
-    return json ? Format::json : Format::text;
-  }
-};
-
-/// What the commands of one invocation share.
-class Session {
- public:
-  Session(const Options& options, std::ostream& out) : options_(options), out_(out) {}
-
-  /// Connects on first use, so that rejecting a command line never touches netlink.
-  Client& client() {
-    if (!client_) {
-      client_.emplace();
-    }
-    return *client_;
-  }
-  [[nodiscard]] bool json() const { return options_.format() != Format::text; }
-  void print(const Record& record, Layout layout) {
-    out_ << render(record, options_.format(), layout);
-  }
-
- private:
-  Options options_;
-  std::ostream& out_;
-  std::optional<Client> client_;
-};
-
 void show_status(Session& session) {
-  session.print(to_record(session.client().status()), Layout::key_value);
+  Client& client = session.client();
+  const Status status = client.status();
+  const auto queues = static_cast<std::uint32_t>(client.queues().size());
+  session.print(to_record(status, queues), Layout::key_value);
 }
 
 void show_config(Session& session) {
@@ -124,8 +96,6 @@ std::string version_report() {
 /// The command line: its parser and the command it selected.
 class CommandLine {
  public:
-  using Action = std::function<void(Session&)>;
-
   CommandLine();
   CommandLine(const CommandLine&) = delete;
   CommandLine& operator=(const CommandLine&) = delete;
@@ -146,6 +116,8 @@ class CommandLine {
   CLI::App app_{"Inspect and configure the pcwq kernel module.", std::string(program)};
   Options options_;
   std::vector<std::string> settings_;
+  QueueArgs queue_args_;
+  StatsArgs stats_args_;
   const CLI::App* selected_ = nullptr;
   Action action_;
 };
@@ -160,7 +132,7 @@ CommandLine::CommandLine() {
   app_.set_version_flag("-V,--version", version_report,
                         "Print the version of wqctl (and of the module, when loaded)");
 
-  add_command(app_, "status", "Show the module's version and CPUs", show_status);
+  add_command(app_, "status", "Show the module's version, CPUs and number of queues", show_status);
 
   CLI::App& config = *app_.add_subcommand("config", "Show or change the module's parameters");
   config.require_subcommand(1);
@@ -170,14 +142,25 @@ CommandLine::CommandLine() {
       .add_option("SETTING", settings_, "KEY is one of: " + describe_config_keys())
       ->type_name("KEY=VALUE")
       ->required();
+
+  const AddCommand add = [this](CLI::App& parent, const std::string& name,
+                                const std::string& description, Action action) -> CLI::App& {
+    return add_command(parent, name, description, std::move(action));
+  };
+  add_queue_commands(app_, add, queue_args_);
+  add_stats_commands(app_, add, stats_args_);
 }
 
 CLI::App& CommandLine::add_command(CLI::App& parent, const std::string& name,
                                    const std::string& description, Action action) {
   CLI::App& command = *parent.add_subcommand(name, description);
+  // CLI11 runs the callback of a command before that of the command above it ("stats reset"
+  // before "stats"): the first one is the command selected.
   command.callback([this, &command, action = std::move(action)] {
-    selected_ = &command;
-    action_ = action;
+    if (selected_ == nullptr) {
+      selected_ = &command;
+      action_ = action;
+    }
   });
   return command;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <system_error>
@@ -13,15 +14,11 @@
 #include <netlink/handlers.h>
 #include <sys/socket.h>
 
+#include "dump.hpp"
+#include "wire.hpp"
+
 namespace wqctl::nl {
 namespace {
-
-constexpr std::size_t align(std::size_t len) {
-  constexpr std::size_t alignment = NLMSG_ALIGNTO;
-  return (len + alignment - 1) & ~(alignment - 1);
-}
-
-constexpr std::size_t header_len = align(sizeof(nlmsghdr));
 
 std::string errno_text(int errnum) { return std::generic_category().message(errnum); }
 
@@ -33,14 +30,6 @@ int check(int err) {
     throw libnl_error(err);
   }
   return err;
-}
-
-/// A T copied out of bytes, zero-filled where bytes is too short.
-template <typename T>
-T load(std::span<const std::byte> bytes) {
-  T value{};
-  std::memcpy(&value, bytes.data(), std::min(sizeof(T), bytes.size()));
-  return value;
 }
 
 /// The whole NLMSG_ERROR message around err: libnl hands the error callback only the
@@ -55,13 +44,23 @@ std::span<const std::byte> enclosing_message(const nlmsgerr* err) {
   return {start, hdr.nlmsg_len};
 }
 
+/// The payload of attr.
+std::span<const std::byte> payload(const nlattr* attr) {
+  return {static_cast<const std::byte*>(nla_data(attr)), static_cast<std::size_t>(nla_len(attr))};
+}
+
 /// State of one request while libnl runs the callbacks below.
 struct Exchange {
   const Socket::ReplyHandler& on_reply;
+  std::uint32_t seq = 0;  ///< of the request: answers to others are skipped
   bool done = false;
   std::optional<ExtAck> nack;
   std::exception_ptr failure;
 };
+
+int on_seq_check(nl_msg* msg, void* arg) {
+  return nlmsg_hdr(msg)->nlmsg_seq == static_cast<Exchange*>(arg)->seq ? NL_OK : NL_SKIP;
+}
 
 int on_valid(nl_msg* msg, void* arg) {
   auto& exchange = *static_cast<Exchange*>(arg);
@@ -105,11 +104,18 @@ Callbacks make_callbacks(Exchange& exchange) {
   if (!cb) {
     throw errno_error(ENOMEM);
   }
+  check(nl_cb_set(cb.get(), NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, &exchange));
   check(nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, on_valid, &exchange));
   check(nl_cb_set(cb.get(), NL_CB_ACK, NL_CB_CUSTOM, on_ack, &exchange));
   check(nl_cb_err(cb.get(), NL_CB_CUSTOM, on_error, &exchange));
   return cb;
 }
+
+struct BufferFree {
+  // nl_recv() allocates the buffer with malloc().
+  // NOLINTNEXTLINE(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory)
+  void operator()(unsigned char* buf) const { std::free(buf); }
+};
 
 }  // namespace
 
@@ -145,19 +151,26 @@ ExtAck parse_ext_ack(std::span<const std::byte> buf) {
   return ack;
 }
 
-Attrs::Attrs(int max_type) : table_(static_cast<std::size_t>(max_type) + 1) {}
+Attrs::Attrs(std::span<const std::byte> stream, int max_type)
+    : stream_(stream), table_(static_cast<std::size_t>(max_type) + 1) {}
 
 Attrs Attrs::parse_genl(nl_msg* msg, int max_type) {
-  Attrs attrs{max_type};
-  const int err = genlmsg_parse(nlmsg_hdr(msg), 0, attrs.table_.data(), max_type, nullptr);
-  if (err < 0) {
-    throw protocol_error(nl_geterror(err));
+  const nlmsghdr* hdr = nlmsg_hdr(msg);
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): viewing a message as bytes
+  return parse_genl({reinterpret_cast<const std::byte*>(hdr), hdr->nlmsg_len}, max_type);
+}
+
+Attrs Attrs::parse_genl(std::span<const std::byte> msg, int max_type) {
+  const auto hdr = load<nlmsghdr>(msg);
+  if (msg.size() < genl_attrs_offset || hdr.nlmsg_len < genl_attrs_offset ||
+      hdr.nlmsg_len > msg.size()) {
+    throw protocol_error("truncated message");
   }
-  return attrs;
+  return parse_stream(msg.subspan(genl_attrs_offset, hdr.nlmsg_len - genl_attrs_offset), max_type);
 }
 
 Attrs Attrs::parse_stream(std::span<const std::byte> stream, int max_type) {
-  Attrs attrs{max_type};
+  Attrs attrs{stream, max_type};
   // nla_parse() only reads the stream; its prototype lacks the const.
   // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast,cppcoreguidelines-pro-type-reinterpret-cast)
   auto* head = reinterpret_cast<nlattr*>(const_cast<std::byte*>(stream.data()));
@@ -187,6 +200,17 @@ std::optional<std::uint32_t> Attrs::u32(int type) const {
   return nla_get_u32(attr);
 }
 
+std::optional<std::uint64_t> Attrs::u64(int type) const {
+  const nlattr* attr = find(type);
+  if (attr == nullptr) {
+    return std::nullopt;
+  }
+  if (nla_len(attr) < static_cast<int>(sizeof(std::uint64_t))) {
+    throw protocol_error("attribute " + std::to_string(type) + " is too short");
+  }
+  return load<std::uint64_t>(payload(attr));
+}
+
 std::optional<std::string> Attrs::str(int type) const {
   const nlattr* attr = find(type);
   if (attr == nullptr) {
@@ -196,20 +220,64 @@ std::optional<std::string> Attrs::str(int type) const {
   return std::string(data, strnlen(data, static_cast<std::size_t>(nla_len(attr))));
 }
 
-Message::Message(int family, std::uint8_t cmd, std::uint8_t version) : msg_(nlmsg_alloc()) {
+std::optional<Attrs> Attrs::nested(int type, int max_type) const {
+  const nlattr* attr = find(type);
+  if (attr == nullptr) {
+    return std::nullopt;
+  }
+  return parse_stream(payload(attr), max_type);
+}
+
+std::vector<Attrs> Attrs::nested_all(int type, int max_type) const {
+  std::vector<Attrs> all;
+  std::size_t offset = 0;
+  while (offset + attr_header_len <= stream_.size()) {
+    const auto hdr = load<nlattr>(stream_.subspan(offset));
+    // nla_parse() stops at the same point.
+    if (hdr.nla_len < attr_header_len || hdr.nla_len > stream_.size() - offset) {
+      break;
+    }
+    if ((hdr.nla_type & NLA_TYPE_MASK) == type) {
+      all.push_back(parse_stream(
+          stream_.subspan(offset + attr_header_len, hdr.nla_len - attr_header_len), max_type));
+    }
+    offset += align(hdr.nla_len);
+  }
+  return all;
+}
+
+Message::Message(int family, std::uint8_t cmd, std::uint8_t version, Kind kind)
+    : msg_(nlmsg_alloc()) {
   if (!msg_) {
     throw errno_error(ENOMEM);
   }
-  if (genlmsg_put(msg_.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_REQUEST | NLM_F_ACK, cmd,
-                  version) == nullptr) {
+  const int flags = NLM_F_REQUEST | NLM_F_ACK | (kind == Kind::dump ? NLM_F_DUMP : 0);
+  if (genlmsg_put(msg_.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, flags, cmd, version) ==
+      nullptr) {
     throw libnl_error(-NLE_NOMEM);
   }
 }
 
-void Message::put_u32(int type, std::uint32_t value) {
+std::uint32_t Message::end_offset() const {
   // nla_put() appends at the aligned end of the message.
-  const auto offset = static_cast<std::uint32_t>(align(nlmsg_hdr(msg_.get())->nlmsg_len));
+  return static_cast<std::uint32_t>(align(nlmsg_hdr(msg_.get())->nlmsg_len));
+}
+
+void Message::put_u32(int type, std::uint32_t value) {
+  const std::uint32_t offset = end_offset();
   check(nla_put_u32(msg_.get(), type, value));
+  attrs_.emplace_back(offset, type);
+}
+
+void Message::put_string(int type, const std::string& value) {
+  const std::uint32_t offset = end_offset();
+  check(nla_put_string(msg_.get(), type, value.c_str()));
+  attrs_.emplace_back(offset, type);
+}
+
+void Message::put_flag(int type) {
+  const std::uint32_t offset = end_offset();
+  check(nla_put_flag(msg_.get(), type));
   attrs_.emplace_back(offset, type);
 }
 
@@ -231,6 +299,10 @@ Socket::Socket() : sock_(nl_socket_alloc()) {
     throw errno_error(ENOMEM);
   }
   check(genl_connect(sock_.get()));
+  // Requests check sequence numbers themselves (libnl's check would not know about dumps),
+  // and datagrams of any size are received whole.
+  nl_socket_disable_seq_check(sock_.get());
+  nl_socket_enable_msg_peek(sock_.get());
   enable_option(NETLINK_EXT_ACK);
   enable_option(NETLINK_CAP_ACK);
 }
@@ -252,14 +324,37 @@ std::optional<int> Socket::resolve_family(const char* name) {
   return check(id);
 }
 
-void Socket::transact(Message& request, const ReplyHandler& on_reply) {
-  Exchange exchange{.on_reply = on_reply, .done = false, .nack = std::nullopt, .failure = {}};
-  const Callbacks cb = make_callbacks(exchange);
+std::uint32_t Socket::send(Message& request) {
   // Let libnl number the request afresh, so that a request can also be sent again.
   nlmsghdr* hdr = nlmsg_hdr(request.get());
   hdr->nlmsg_pid = NL_AUTO_PORT;
   hdr->nlmsg_seq = NL_AUTO_SEQ;
   check(nl_send_auto(sock_.get(), request.get()));
+  return hdr->nlmsg_seq;
+}
+
+Bytes Socket::receive() {
+  sockaddr_nl from{};
+  unsigned char* raw = nullptr;
+  const int len = nl_recv(sock_.get(), &from, &raw, nullptr);
+  const std::unique_ptr<unsigned char, BufferFree> buf{raw};
+  if (len < 0) {
+    throw libnl_error(len);
+  }
+  if (len == 0 || !buf) {
+    throw protocol_error("no answer from the kernel");
+  }
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): viewing a buffer as bytes
+  const std::span bytes{reinterpret_cast<const std::byte*>(buf.get()),
+                        static_cast<std::size_t>(len)};
+  return {bytes.begin(), bytes.end()};
+}
+
+void Socket::transact(Message& request, const ReplyHandler& on_reply) {
+  Exchange exchange{
+      .on_reply = on_reply, .seq = 0, .done = false, .nack = std::nullopt, .failure = {}};
+  const Callbacks cb = make_callbacks(exchange);
+  exchange.seq = send(request);
   while (!exchange.done) {
     // After on_error(), libnl returns the kernel's error: the exchange has the details.
     const int err = nl_recvmsgs(sock_.get(), cb.get());
@@ -273,6 +368,11 @@ void Socket::transact(Message& request, const ReplyHandler& on_reply) {
   if (exchange.failure) {
     std::rethrow_exception(exchange.failure);
   }
+}
+
+std::vector<Bytes> Socket::dump(Message& request) {
+  return run_dump(request, {.send = [this](Message& msg) { return send(msg); },
+                            .receive = [this] { return receive(); }});
 }
 
 }  // namespace wqctl::nl

@@ -35,40 +35,66 @@ struct ExtAck {
 /// Throws OpError (EPROTO) when it is truncated.
 ExtAck parse_ext_ack(std::span<const std::byte> buf);
 
+/// A netlink message, or a datagram of them, as received.
+using Bytes = std::vector<std::byte>;
+
 /// Attributes of one message, indexed by type; types above the given maximum are ignored so
 /// that newer kernels can add attributes.  A view: the message must outlive it.
 class Attrs {
  public:
   /// The attributes of a generic netlink message (after its genlmsghdr).
   static Attrs parse_genl(nl_msg* msg, int max_type);
+  /// The same from the message's bytes, from its nlmsghdr on.  Throws OpError (EPROTO) when
+  /// the message is truncated.
+  static Attrs parse_genl(std::span<const std::byte> msg, int max_type);
   /// A bare attribute stream, 4-byte aligned.
   static Attrs parse_stream(std::span<const std::byte> stream, int max_type);
 
   /// Value of a u32 attribute, nullopt when absent; throws OpError (EPROTO) when too short.
   [[nodiscard]] std::optional<std::uint32_t> u32(int type) const;
+  /// Value of a u64 attribute, nullopt when absent; throws OpError (EPROTO) when too short.
+  [[nodiscard]] std::optional<std::uint64_t> u64(int type) const;
   /// Value of a string attribute (up to its NUL), nullopt when absent.
   [[nodiscard]] std::optional<std::string> str(int type) const;
+  /// The attributes nested in attribute type (its last occurrence), nullopt when absent.
+  [[nodiscard]] std::optional<Attrs> nested(int type, int max_type) const;
+  /// The attributes nested in every occurrence of attribute type, in message order.
+  [[nodiscard]] std::vector<Attrs> nested_all(int type, int max_type) const;
 
  private:
-  explicit Attrs(int max_type);
+  Attrs(std::span<const std::byte> stream, int max_type);
   [[nodiscard]] const nlattr* find(int type) const;
 
+  std::span<const std::byte> stream_;
   std::vector<nlattr*> table_;
 };
 
-/// A generic netlink request (NLM_F_REQUEST | NLM_F_ACK) being built.
+/// A generic netlink request (NLM_F_REQUEST | NLM_F_ACK, and NLM_F_DUMP for a dump) being
+/// built.
 ///
 /// Remembers where each attribute went so that NLMSGERR_ATTR_OFFS can be mapped back to it.
 class Message {
  public:
-  Message(int family, std::uint8_t cmd, std::uint8_t version);
+  enum class Kind {
+    request,  ///< answered by an ACK, after the reply if there is one
+    dump,     ///< answered by a series of messages up to NLMSG_DONE
+  };
+
+  Message(int family, std::uint8_t cmd, std::uint8_t version, Kind kind = Kind::request);
 
   void put_u32(int type, std::uint32_t value);
+  /// A NUL-terminated string.
+  void put_string(int type, const std::string& value);
+  /// A flag: an attribute without payload.
+  void put_flag(int type);
   /// Type of the attribute this message holds at offset bytes from its nlmsghdr.
   [[nodiscard]] std::optional<int> attr_at(std::uint32_t offset) const;
   [[nodiscard]] nl_msg* get() const { return msg_.get(); }
 
  private:
+  /// Offset from the nlmsghdr at which the next attribute goes.
+  [[nodiscard]] std::uint32_t end_offset() const;
+
   struct Free {
     void operator()(nl_msg* msg) const { nlmsg_free(msg); }
   };
@@ -80,6 +106,9 @@ class Message {
 OpError kernel_error(const ExtAck& ack, const Message& request);
 
 /// A generic netlink socket that asks for extended ACKs.
+///
+/// Each request only takes the answers that carry its sequence number: what is left of an
+/// earlier exchange that failed half-way is skipped.
 class Socket {
  public:
   /// Called with each reply message; an exception thrown here ends the request with it.
@@ -94,7 +123,15 @@ class Socket {
   /// kernel reports an error.  The same request may be sent again (a retry).
   void transact(Message& request, const ReplyHandler& on_reply);
 
+  /// Sends a dump request and returns the messages of the dump, NLMSG_DONE excluded; see
+  /// run_dump() in dump.hpp.
+  std::vector<Bytes> dump(Message& request);
+
  private:
+  /// Sends request with a fresh sequence number, which it returns.
+  std::uint32_t send(Message& request);
+  /// The next datagram from the kernel.
+  Bytes receive();
   struct Free {
     void operator()(nl_sock* sock) const { nl_socket_free(sock); }
   };

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_text.hpp"
+
 namespace wqctl {
 namespace {
 
@@ -35,14 +37,13 @@ std::string render_text(const Record& record, Layout layout) {
   return text;
 }
 
-std::string render_json(const Record& record, int indent) {
+std::string render_json(const Record& record, Format format) {
   // ordered_json keeps the fields in the record's order.
   auto object = nlohmann::ordered_json::object();
   for (const Field& field : record) {
     std::visit([&](const auto& value) { object[field.name] = value; }, field.value);
   }
-  // Strings from the kernel might not be UTF-8: replace what is not rather than throw.
-  return object.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  return json_text(object, format);
 }
 
 }  // namespace
@@ -54,6 +55,12 @@ Record to_record(const Status& status) {
       {"online_cpus", status.online_cpus},
       {"possible_cpus", status.possible_cpus},
   };
+}
+
+Record to_record(const Status& status, std::uint32_t queues) {
+  Record record = to_record(status);
+  record.push_back({"queues", queues});
+  return record;
 }
 
 Record to_record(const Config& config) {
@@ -72,9 +79,8 @@ Record to_record(const Config& config) {
 std::string render(const Record& record, Format format, Layout layout) {
   switch (format) {
     case Format::json:
-      return render_json(record, -1);
     case Format::json_pretty:
-      return render_json(record, 2);
+      return render_json(record, format);
     case Format::text:
       break;
   }
@@ -91,7 +97,8 @@ std::string describe(const OpError& error) {
       text += " (" + std::string(*name) + ")";
     }
   }
-  if (error.errnum() == EPERM || error.errnum() == EACCES) {
+  // The kernel explains its other permission errors ("queue was not created with wqctl").
+  if ((error.errnum() == EPERM || error.errnum() == EACCES) && error.ext_msg().empty()) {
     text += ": changing pcwq needs CAP_NET_ADMIN (run as root)";
   }
   return text;

@@ -34,6 +34,8 @@ struct Field {
 using Record = std::vector<Field>;
 
 Record to_record(const Status& status);
+/// The status and the number of queues.
+Record to_record(const Status& status, std::uint32_t queues);
 /// Enum values become their names (or stay numbers when this wqctl does not know them).
 Record to_record(const Config& config);
 

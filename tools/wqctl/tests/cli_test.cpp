@@ -70,6 +70,76 @@ TEST(Cli, ConfigSetRejectsBeforeTouchingNetlink) {
                      "given more than once");
 }
 
+/// A command line wqctl accepts: it gets as far as netlink (where this host has no module).
+void expect_accepted(const std::vector<std::string>& args) {
+  const Result result = run_wqctl(args);
+  EXPECT_NE(result.status, 2) << result.err;
+  EXPECT_EQ(result.err.find("Usage:"), std::string::npos) << result.err;
+}
+
+TEST(Cli, QueueWithoutSubcommand) {
+  expect_usage_error({"queue"}, "subcommand");
+  expect_usage_error({"queue", "frob"}, "wqctl: unknown command 'frob'\nUsage: wqctl queue ");
+}
+
+TEST(Cli, QueueNamesAreRequiredAndChecked) {
+  for (const char* command : {"load", "flush", "drain", "unplug"}) {
+    expect_usage_error({command}, "NAME is required");
+    expect_usage_error({command, ""}, "expected 1 to 31 characters");
+    expect_usage_error({command, std::string(32, 'q')}, "expected 1 to 31 characters");
+    expect_usage_error({command, "q1", "q2"}, "q2");
+  }
+  for (const char* command : {"add", "del"}) {
+    expect_usage_error({"queue", command}, "NAME is required");
+    expect_usage_error({"queue", command, ""}, "expected 1 to 31 characters");
+    expect_usage_error({"queue", command, std::string(32, 'q')}, "expected 1 to 31 characters");
+  }
+  expect_usage_error({"queue", "list", "q1"}, "q1");
+}
+
+TEST(Cli, NumbersAreDecimalU32) {
+  const std::vector<std::vector<std::string>> options{{"queue", "add", "q1", "--max-active"},
+                                                      {"queue", "add", "q1", "--capacity"},
+                                                      {"load", "q1", "--count"},
+                                                      {"load", "q1", "--cpu"},
+                                                      {"load", "q1", "--spin-us"},
+                                                      {"load", "q1", "--sleep-ms"},
+                                                      {"load", "q1", "--delay-ms"},
+                                                      {"stats", "--cpu"}};
+  for (const auto& option : options) {
+    for (const char* bad : {"-1", "0x10", "1e3", "+5", " 5", "4294967296", "ten", ""}) {
+      std::vector<std::string> args = option;
+      args.emplace_back(bad);
+      expect_usage_error(args, "expected a decimal integer from 0 to 4294967295");
+    }
+    expect_usage_error(option, "required");  // no value at all
+  }
+  expect_usage_error({"load", "q1", "--count", "1", "--count", "2"}, "--count");
+}
+
+TEST(Cli, OptionsOfOtherCommandsAreRejected) {
+  expect_usage_error({"queue", "add", "q1", "--count", "1"}, "--count");
+  expect_usage_error({"load", "q1", "--plug"}, "--plug");
+  expect_usage_error({"drain", "q1", "--highpri"}, "--highpri");
+  expect_usage_error({"stats", "--queue", std::string(32, 'q')}, "expected 1 to 31 characters");
+  expect_usage_error({"stats", "--cpu", "0", "reset"}, "do not apply");
+  expect_usage_error({"stats", "reset", "--queue", "q1"}, "do not apply");
+}
+
+TEST(Cli, ValidCommandLinesReachNetlink) {
+  expect_accepted({"queue", "add", std::string(31, 'q'), "--rescuer", "--highpri", "--max-active",
+                   "512", "--capacity", "0"});
+  expect_accepted({"queue", "del", "q1"});
+  expect_accepted({"queue", "list"});
+  expect_accepted({"-j", "load", "q1", "--count", "4294967295", "--cpu", "0", "--spin-us", "007",
+                   "--sleep-ms", "1", "--delay-ms", "2"});
+  expect_accepted({"flush", "q1"});
+  expect_accepted({"drain", "q1", "--plug", "-p"});
+  expect_accepted({"unplug", "q1"});
+  expect_accepted({"stats", "--cpu", "1", "--queue", "q1"});
+  expect_accepted({"stats", "reset"});
+}
+
 TEST(Cli, UsageLineNamesTheCommand) {
   const Result result = run_wqctl({"config", "set", "nosuchkey=1"});
   EXPECT_NE(result.err.find("\nUsage: wqctl config set [OPTIONS] SETTING...\n"), std::string::npos)

@@ -1,12 +1,9 @@
 #include <cerrno>
-#include <cstdint>
-#include <cstring>
 #include <optional>
+#include <span>
 #include <string>
-#include <vector>
 
 #include <linux/netlink.h>
-#include <netlink/attr.h>
 
 #include <gtest/gtest.h>
 
@@ -19,45 +16,9 @@
 namespace wqctl {
 namespace {
 
-constexpr std::size_t header_len = 16;  // NLMSG_HDRLEN
-
-struct Ack {
-  int error = 0;
-  bool capped = false;
-  const char* message = nullptr;
-  std::optional<std::uint32_t> offset;
-};
-
-void append(nl_msg* msg, std::span<const std::byte> data) {
-  std::vector<std::byte> copy(data.begin(), data.end());  // nlmsg_append() wants it non-const
-  ASSERT_EQ(nlmsg_append(msg, copy.data(), copy.size(), NLMSG_ALIGNTO), 0);
-}
-
-void append_tlvs(nl_msg* msg, const Ack& ack) {
-  if (ack.message != nullptr) {
-    ASSERT_EQ(nla_put_string(msg, NLMSGERR_ATTR_MSG, ack.message), 0);
-  }
-  if (ack.offset) {
-    ASSERT_EQ(nla_put_u32(msg, NLMSGERR_ATTR_OFFS, *ack.offset), 0);
-  }
-}
-
-/// The NLMSG_ERROR the kernel answers request with, extended ACK included.
-test::MsgPtr error_reply(const nl::Message& request, const Ack& ack) {
-  const bool tlvs = ack.message != nullptr || ack.offset;
-  test::MsgPtr msg{nlmsg_alloc_simple(
-      NLMSG_ERROR, (ack.capped ? NLM_F_CAPPED : 0) | (tlvs ? NLM_F_ACK_TLVS : 0))};
-
-  const auto req = test::bytes_of(request.get());
-  nlmsgerr err{.error = -ack.error, .msg = {}};
-  std::memcpy(&err.msg, req.data(), sizeof(err.msg));
-  append(msg.get(), std::as_bytes(std::span{&err, 1}));
-  if (!ack.capped) {
-    append(msg.get(), req.subspan(header_len));
-  }
-  append_tlvs(msg.get(), ack);
-  return msg;
-}
+using test::Ack;
+using test::error_reply;
+using test::header_len;
 
 /// A CONFIG_SET request: watchdog_thresh at offset 20, rescuer_batch at offset 28.
 nl::Message config_set_request() {

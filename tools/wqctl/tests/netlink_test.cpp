@@ -2,9 +2,11 @@
 // has: request/reply, ACKs, family resolution and extended ACKs, without the pcwq module.
 #include "netlink.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <linux/genetlink.h>
 
@@ -73,6 +75,38 @@ TEST_F(KernelSocket, UsableAgainAfterAnErrorAndRequestsCanBeResent) {
   expect_rejected(sock(), request);
   expect_rejected(sock(), request);
   EXPECT_EQ(sock().resolve_family("nlctrl"), GENL_ID_CTRL);
+}
+
+/// Names of the families in nlctrl's dump.
+std::vector<std::string> family_names(Socket& sock) {
+  Message request{GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, Message::Kind::dump};
+  std::vector<std::string> names;
+  for (const Bytes& msg : sock.dump(request)) {
+    names.push_back(Attrs::parse_genl(msg, CTRL_ATTR_MAX).str(CTRL_ATTR_FAMILY_NAME).value_or(""));
+  }
+  return names;
+}
+
+TEST_F(KernelSocket, DumpsAndStaysUsable) {
+  const std::vector<std::string> names = family_names(sock());
+  EXPECT_NE(std::ranges::find(names, "nlctrl"), names.end());
+  // Requests of either kind keep working afterwards.
+  EXPECT_EQ(sock().resolve_family("nlctrl"), GENL_ID_CTRL);
+  Message request = bad_request();
+  expect_rejected(sock(), request);
+  EXPECT_EQ(family_names(sock()), names);
+}
+
+TEST_F(KernelSocket, DumpThatFailsToStart) {
+  // A policy dump must name its family.
+  Message request{GENL_ID_CTRL, CTRL_CMD_GETPOLICY, 1, Message::Kind::dump};
+  try {
+    sock().dump(request);
+    ADD_FAILURE() << "the kernel dumped policies of no family";
+  } catch (const OpError& error) {
+    EXPECT_NE(error.errnum(), 0) << error.what();
+  }
+  EXPECT_FALSE(family_names(sock()).empty());
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "output.hpp"
 
+#include <cerrno>
+
 #include <gtest/gtest.h>
 
 #include "pcwq_genl.h"
@@ -47,6 +49,18 @@ TEST(StatusOutput, JsonEscapesAndSurvivesBadUtf8) {
             "\"possible_cpus\":1}\n");
 }
 
+TEST(StatusOutput, WithQueues) {
+  EXPECT_EQ(render(to_record(status(), 3), Format::text, Layout::key_value),
+            "module:        pcwq\n"
+            "version:       0.1.0\n"
+            "online_cpus:   4\n"
+            "possible_cpus: 8\n"
+            "queues:        3\n");
+  EXPECT_EQ(render(to_record(status(), 0), Format::json, Layout::key_value),
+            R"({"module":"pcwq","version":"0.1.0","online_cpus":4,"possible_cpus":8,"queues":0})"
+            "\n");
+}
+
 TEST(ConfigOutput, Text) {
   EXPECT_EQ(render(to_record(config()), Format::text, Layout::table),
             "watchdog_thresh      30\n"
@@ -73,6 +87,11 @@ TEST(ConfigOutput, EnumValueUnknownToThisWqctlStaysANumber) {
 TEST(ConfigOutput, EmptyConfig) {
   EXPECT_EQ(render(to_record(Config{}), Format::json, Layout::table), "{}\n");
   EXPECT_EQ(render(to_record(Config{}), Format::text, Layout::table), "");
+}
+
+TEST(Describe, PermissionErrorExplainedByTheKernelGetsNoHint) {
+  EXPECT_EQ(describe(OpError("Operation not permitted", EPERM, "queue was not created with wqctl")),
+            "Operation not permitted: queue was not created with wqctl");
 }
 
 TEST(Describe, LibnlErrorWithoutErrno) {

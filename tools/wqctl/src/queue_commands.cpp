@@ -1,0 +1,104 @@
+#include "queue_commands.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "cli_args.hpp"
+#include "pcwq_genl.h"
+#include "queue_output.hpp"
+
+namespace wqctl {
+namespace {
+
+void add_queue(Session& session, const QueueArgs& args) {
+  std::uint32_t flags = 0;
+  if (args.rescuer) {
+    flags |= PCWQ_QUEUE_F_RESCUER;
+  }
+  if (args.highpri) {
+    flags |= PCWQ_QUEUE_F_HIGHPRI;
+  }
+  const QueueSpec spec{
+      .name = args.name,
+      .flags = flags,
+      .max_active = args.max_active,
+      .capacity = args.capacity,
+  };
+  session.client().add_queue(spec);
+}
+
+void list_queues(Session& session) {
+  session.print(render_queues(session.client().queues(), session.format()));
+}
+
+/// Refused items do not make the command fail: the module accepted the request.
+void load(Session& session, const QueueArgs& args) {
+  const LoadSpec spec{
+      .name = args.name,
+      .count = args.count,
+      .cpu = args.cpu,
+      .spin_us = args.spin_us,
+      .sleep_ms = args.sleep_ms,
+      .delay_ms = args.delay_ms,
+  };
+  session.print(render_load(session.client().load(spec), session.format()));
+}
+
+void drain(Session& session, const QueueArgs& args) {
+  session.print(render_drain(session.client().drain(args.name, args.plug), session.format()));
+}
+
+}  // namespace
+
+void add_queue_commands(CLI::App& app, const AddCommand& add_command, QueueArgs& args) {
+  CLI::App& queue = *app.add_subcommand("queue", "Add, delete or list queues");
+  queue.require_subcommand(1);
+
+  CLI::App& add = add_command(queue, "add", "Create a queue (needs CAP_NET_ADMIN)",
+                              [&args](Session& session) { add_queue(session, args); });
+  add_queue_name(add, args.name);
+  add.add_flag("--rescuer", args.rescuer, "Give the queue a rescuer (not supported yet)");
+  add.add_flag("--highpri", args.highpri, "Run the queue's items on the high priority pools");
+  add_u32_option(add, "--max-active", args.max_active,
+                 "Items running at once per CPU, 1 to 512 (default 0: the module's default)");
+  add_u32_option(add, "--capacity", args.capacity,
+                 "Most items queued at once (default 0: no limit)");
+
+  add_queue_name(
+      add_command(queue, "del",
+                  "Delete a queue created by wqctl, after draining it (needs CAP_NET_ADMIN)",
+                  [&args](Session& session) { session.client().delete_queue(args.name); }),
+      args.name);
+
+  add_command(queue, "list", "List every queue of the module", list_queues);
+
+  CLI::App& load_command =
+      add_command(app, "load", "Queue synthetic work items (needs CAP_NET_ADMIN)",
+                  [&args](Session& session) { load(session, args); });
+  add_queue_name(load_command, args.name);
+  add_u32_option(load_command, "--count", args.count, "Items to queue, 1 to 100000 (default 1)");
+  add_u32_option(load_command, "--cpu", args.cpu,
+                 "CPU to queue them on (default: spread over the online CPUs)");
+  add_u32_option(load_command, "--spin-us", args.spin_us, "Busy time of each item, microseconds");
+  add_u32_option(load_command, "--sleep-ms", args.sleep_ms, "Sleep of each item, milliseconds");
+  add_u32_option(load_command, "--delay-ms", args.delay_ms,
+                 "Delay before the items are queued, milliseconds");
+
+  add_queue_name(
+      add_command(app, "flush", "Wait until the load queued so far has run (needs CAP_NET_ADMIN)",
+                  [&args](Session& session) { session.client().flush(args.name); }),
+      args.name);
+
+  CLI::App& drain_command =
+      add_command(app, "drain", "Wait until a queue is empty (needs CAP_NET_ADMIN)",
+                  [&args](Session& session) { drain(session, args); });
+  add_queue_name(drain_command, args.name);
+  drain_command.add_flag("--plug", args.plug,
+                         "Keep the queue plugged afterwards: it refuses new items until unplugged");
+
+  add_queue_name(
+      add_command(app, "unplug", "Let a plugged queue take items again (needs CAP_NET_ADMIN)",
+                  [&args](Session& session) { session.client().unplug(args.name); }),
+      args.name);
+}
+
+}  // namespace wqctl

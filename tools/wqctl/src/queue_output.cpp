@@ -1,0 +1,176 @@
+#include "queue_output.hpp"
+
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+#include "json_text.hpp"
+#include "table.hpp"
+
+namespace wqctl {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string join(const std::vector<std::string>& words, const std::string& separator) {
+  std::string text;
+  for (const std::string& word : words) {
+    text += (text.empty() ? "" : separator) + word;
+  }
+  return text;
+}
+
+std::string flags_text(std::uint32_t flags) {
+  const std::string names = join(queue_flag_names(flags), ",");
+  return names.empty() ? "-" : names;
+}
+
+std::string capacity_text(std::uint32_t capacity) {
+  return capacity == 0 ? "-" : std::to_string(capacity);
+}
+
+std::vector<std::string> counter_header() {
+  return {"submitted", "completed", "cancelled", "rejected", "unscheduled"};
+}
+
+std::vector<std::string> counter_cells(const Counters& counters) {
+  return {std::to_string(counters.submitted), std::to_string(counters.completed),
+          std::to_string(counters.cancelled), std::to_string(counters.rejected),
+          std::to_string(counters.unscheduled)};
+}
+
+/// cells followed by more.
+std::vector<std::string> concat(std::vector<std::string> cells,
+                                const std::vector<std::string>& more) {
+  cells.insert(cells.end(), more.begin(), more.end());
+  return cells;
+}
+
+void add_counters(Json& object, const Counters& counters) {
+  object["submitted"] = counters.submitted;
+  object["completed"] = counters.completed;
+  object["cancelled"] = counters.cancelled;
+  object["rejected"] = counters.rejected;
+  object["unscheduled"] = counters.unscheduled;
+}
+
+/// A queue without its counters, as "queue list" shows it.
+Json queue_json(const Queue& queue) {
+  return {
+      {"name", queue.name},
+      {"flags", queue_flag_names(queue.flags)},
+      {"max_active", queue.max_active},
+      {"capacity", queue.capacity},
+      {"pending", queue.pending},
+      {"inflight", queue.inflight},
+  };
+}
+
+Json queue_stats_json(const Queue& queue) {
+  Json object = queue_json(queue);
+  add_counters(object, queue.counters);
+  auto cpus = Json::array();
+  for (const QueueCpu& cpu : queue.cpus) {
+    Json entry = {{"cpu", cpu.cpu}, {"active", cpu.active}, {"inactive", cpu.inactive}};
+    add_counters(entry, cpu.counters);
+    cpus.push_back(std::move(entry));
+  }
+  object["cpus"] = std::move(cpus);
+  return object;
+}
+
+Json pool_json(const Pool& pool) {
+  Json object = {
+      {"cpu", pool.cpu},         {"highpri", pool.highpri}, {"online", pool.online},
+      {"workers", pool.workers}, {"idle", pool.idle},       {"pending", pool.pending},
+  };
+  add_counters(object, pool.counters);
+  return object;
+}
+
+std::string pools_table(const std::vector<Pool>& pools) {
+  Table table{concat({"cpu", "pri", "online", "workers", "idle", "pending"}, counter_header())};
+  for (const Pool& pool : pools) {
+    table.add_row(concat(
+        {std::to_string(pool.cpu), pool.highpri ? "high" : "normal", pool.online ? "yes" : "no",
+         std::to_string(pool.workers), std::to_string(pool.idle), std::to_string(pool.pending)},
+        counter_cells(pool.counters)));
+  }
+  return table.render();
+}
+
+std::string queues_table(const std::vector<Queue>& queues) {
+  Table table{concat(concat({"name"}, counter_header()), {"pending", "inflight"})};
+  for (const Queue& queue : queues) {
+    table.add_row(concat(concat({queue.name}, counter_cells(queue.counters)),
+                         {std::to_string(queue.pending), std::to_string(queue.inflight)}));
+  }
+  return table.render();
+}
+
+std::string queue_cpus_table(const std::vector<Queue>& queues) {
+  Table table{concat({"queue", "cpu", "active", "inactive"}, counter_header())};
+  for (const Queue& queue : queues) {
+    for (const QueueCpu& cpu : queue.cpus) {
+      table.add_row(concat({queue.name, std::to_string(cpu.cpu), std::to_string(cpu.active),
+                            std::to_string(cpu.inactive)},
+                           counter_cells(cpu.counters)));
+    }
+  }
+  return table.render();
+}
+
+}  // namespace
+
+std::string render_queues(const std::vector<Queue>& queues, Format format) {
+  if (format != Format::text) {
+    auto list = Json::array();
+    for (const Queue& queue : queues) {
+      list.push_back(queue_json(queue));
+    }
+    return json_text({{"queues", std::move(list)}}, format);
+  }
+  Table table{{"name", "flags", "max_active", "capacity", "pending", "inflight"}};
+  for (const Queue& queue : queues) {
+    table.add_row({queue.name, flags_text(queue.flags), std::to_string(queue.max_active),
+                   capacity_text(queue.capacity), std::to_string(queue.pending),
+                   std::to_string(queue.inflight)});
+  }
+  return table.render();
+}
+
+std::string render_stats(const Stats& stats, Format format, bool per_cpu) {
+  if (format != Format::text) {
+    auto pools = Json::array();
+    for (const Pool& pool : stats.pools) {
+      pools.push_back(pool_json(pool));
+    }
+    auto queues = Json::array();
+    for (const Queue& queue : stats.queues) {
+      queues.push_back(queue_stats_json(queue));
+    }
+    return json_text({{"pools", std::move(pools)}, {"queues", std::move(queues)}}, format);
+  }
+  std::string text = pools_table(stats.pools) + "\n" + queues_table(stats.queues);
+  if (per_cpu) {
+    text += "\n" + queue_cpus_table(stats.queues);
+  }
+  return text;
+}
+
+std::string render_load(const LoadResult& result, Format format) {
+  if (format != Format::text) {
+    return json_text({{"accepted", result.accepted}, {"refused", result.refused}}, format);
+  }
+  return "accepted " + std::to_string(result.accepted) + ", refused " +
+         std::to_string(result.refused) + "\n";
+}
+
+std::string render_drain(bool waited, Format format) {
+  if (format != Format::text) {
+    return json_text({{"waited", waited}}, format);
+  }
+  return waited ? "drained (waited)\n" : "drained (was empty)\n";
+}
+
+}  // namespace wqctl

@@ -1,0 +1,446 @@
+// Requests of the queue, load and statistics commands, and the decoding of their replies and of
+// dumped messages as the module builds them.
+#include "queue_proto.hpp"
+
+#include <cerrno>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <linux/genetlink.h>
+#include <netlink/attr.h>
+#include <netlink/errno.h>
+#include <netlink/genl/genl.h>
+
+#include <gtest/gtest.h>
+
+#include "netlink_builders.hpp"
+#include "pcwq_genl.h"
+#include "pcwq_proto.hpp"
+
+namespace wqctl {
+namespace {
+
+constexpr int fake_family = 0x1d;
+
+// ---- requests -------------------------------------------------------------------------------
+
+const genlmsghdr& genl_header(const nl::Message& msg) {
+  return *static_cast<const genlmsghdr*>(nlmsg_data(nlmsg_hdr(msg.get())));
+}
+
+/// Types of the attributes of msg, in order.
+std::vector<int> attr_types(const nl::Message& msg) {
+  const genlmsghdr& genl = genl_header(msg);
+  int remaining = genlmsg_attrlen(&genl, 0);
+  std::vector<int> types;
+  for (const nlattr* attr = genlmsg_attrdata(&genl, 0); nla_ok(attr, remaining) != 0;
+       attr = nla_next(attr, &remaining)) {
+    types.push_back(nla_type(attr));
+  }
+  return types;
+}
+
+/// Payload length of attribute type of msg.
+int attr_len(const nl::Message& msg, int type) {
+  const genlmsghdr& genl = genl_header(msg);
+  const nlattr* attr = nla_find(genlmsg_attrdata(&genl, 0), genlmsg_attrlen(&genl, 0), type);
+  return attr == nullptr ? -1 : nla_len(attr);
+}
+
+nl::Attrs attrs_of(const nl::Message& msg) {
+  return nl::Attrs::parse_genl(test::bytes_of(msg.get()), PCWQ_A_MAX);
+}
+
+void expect_header(const nl::Message& msg, std::uint8_t cmd, int flags) {
+  EXPECT_EQ(nlmsg_hdr(msg.get())->nlmsg_type, fake_family);
+  EXPECT_EQ(nlmsg_hdr(msg.get())->nlmsg_flags, flags);
+  EXPECT_EQ(genl_header(msg).cmd, cmd);
+  EXPECT_EQ(genl_header(msg).version, PCWQ_GENL_VERSION);
+}
+
+TEST(EncodeQueueAdd, EveryAttribute) {
+  nl::Message msg{fake_family, PCWQ_CMD_QUEUE_ADD, PCWQ_GENL_VERSION};
+  encode_queue_add(msg, {.name = "q1",
+                         .flags = PCWQ_QUEUE_F_RESCUER | PCWQ_QUEUE_F_HIGHPRI,
+                         .max_active = 4,
+                         .capacity = 0});
+  expect_header(msg, PCWQ_CMD_QUEUE_ADD, NLM_F_REQUEST | NLM_F_ACK);
+  EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_QUEUE_FLAGS,
+                                               PCWQ_A_QUEUE_MAX_ACTIVE, PCWQ_A_QUEUE_CAPACITY}));
+  const nl::Attrs attrs = attrs_of(msg);
+  EXPECT_EQ(attrs.str(PCWQ_A_QUEUE_NAME), "q1");
+  EXPECT_EQ(attr_len(msg, PCWQ_A_QUEUE_NAME), 3);  // NUL-terminated
+  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_FLAGS), 3U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_MAX_ACTIVE), 4U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_CAPACITY), 0U);
+}
+
+TEST(EncodeQueueAdd, OnlyTheNameByDefault) {
+  nl::Message msg{fake_family, PCWQ_CMD_QUEUE_ADD, PCWQ_GENL_VERSION};
+  encode_queue_add(msg, {.name = "a-name-of-31-characters-------.",
+                         .flags = 0,
+                         .max_active = std::nullopt,
+                         .capacity = std::nullopt});
+  EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME}));
+  EXPECT_EQ(attrs_of(msg).str(PCWQ_A_QUEUE_NAME), "a-name-of-31-characters-------.");
+  EXPECT_EQ(attr_len(msg, PCWQ_A_QUEUE_NAME), 32);
+}
+
+TEST(EncodeQueueName, NameAlone) {
+  for (const std::uint8_t cmd : {PCWQ_CMD_QUEUE_DEL, PCWQ_CMD_FLUSH, PCWQ_CMD_UNPLUG}) {
+    nl::Message msg{fake_family, cmd, PCWQ_GENL_VERSION};
+    encode_queue_name(msg, "q1");
+    expect_header(msg, cmd, NLM_F_REQUEST | NLM_F_ACK);
+    EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME}));
+    EXPECT_EQ(attrs_of(msg).str(PCWQ_A_QUEUE_NAME), "q1");
+  }
+}
+
+TEST(EncodeLoad, EveryAttribute) {
+  nl::Message msg{fake_family, PCWQ_CMD_LOAD, PCWQ_GENL_VERSION};
+  encode_load(msg, {.name = "q1",
+                    .count = 100,
+                    .cpu = 0,
+                    .spin_us = 1000000,
+                    .sleep_ms = 60000,
+                    .delay_ms = 3600000});
+  expect_header(msg, PCWQ_CMD_LOAD, NLM_F_REQUEST | NLM_F_ACK);
+  EXPECT_EQ(attr_types(msg),
+            (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_LOAD_COUNT, PCWQ_A_LOAD_CPU,
+                              PCWQ_A_LOAD_SPIN_US, PCWQ_A_LOAD_SLEEP_MS, PCWQ_A_LOAD_DELAY_MS}));
+  const nl::Attrs attrs = attrs_of(msg);
+  EXPECT_EQ(attrs.str(PCWQ_A_QUEUE_NAME), "q1");
+  EXPECT_EQ(attrs.u32(PCWQ_A_LOAD_COUNT), 100U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_LOAD_CPU), 0U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_LOAD_SPIN_US), 1000000U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_LOAD_SLEEP_MS), 60000U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_LOAD_DELAY_MS), 3600000U);
+}
+
+TEST(EncodeLoad, DefaultsAreLeftToTheModule) {
+  nl::Message msg{fake_family, PCWQ_CMD_LOAD, PCWQ_GENL_VERSION};
+  LoadSpec spec;
+  spec.name = "q1";
+  encode_load(msg, spec);
+  EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME}));
+}
+
+TEST(EncodeLoad, AttributeOffsetsNameTheOptions) {
+  nl::Message msg{fake_family, PCWQ_CMD_LOAD, PCWQ_GENL_VERSION};
+  LoadSpec spec;
+  spec.name = "q1";
+  spec.count = 0;
+  spec.cpu = 3;
+  encode_load(msg, spec);
+  // nlmsghdr (16) + genlmsghdr (4), "q1\0" in 8 bytes, then 8 bytes per u32.
+  EXPECT_EQ(msg.attr_at(20), PCWQ_A_QUEUE_NAME);
+  EXPECT_EQ(msg.attr_at(28), PCWQ_A_LOAD_COUNT);
+  EXPECT_EQ(msg.attr_at(36), PCWQ_A_LOAD_CPU);
+  EXPECT_EQ(attr_name(PCWQ_A_LOAD_COUNT), "--count");
+  EXPECT_EQ(attr_name(PCWQ_A_LOAD_CPU), "--cpu");
+  EXPECT_EQ(attr_name(PCWQ_A_QUEUE_MAX_ACTIVE), "--max-active");
+  EXPECT_EQ(attr_name(PCWQ_A_QUEUE_NAME), std::nullopt);
+}
+
+TEST(EncodeDrain, PlugIsAFlag) {
+  nl::Message msg{fake_family, PCWQ_CMD_DRAIN, PCWQ_GENL_VERSION};
+  encode_drain(msg, "q1", true);
+  expect_header(msg, PCWQ_CMD_DRAIN, NLM_F_REQUEST | NLM_F_ACK);
+  EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_PLUG}));
+  EXPECT_EQ(attr_len(msg, PCWQ_A_PLUG), 0);
+}
+
+TEST(EncodeDrain, WithoutPlug) {
+  nl::Message msg{fake_family, PCWQ_CMD_DRAIN, PCWQ_GENL_VERSION};
+  encode_drain(msg, "q1", false);
+  EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME}));
+}
+
+TEST(EncodeStatsGet, IsADumpWithAnOptionalCpu) {
+  nl::Message all{fake_family, PCWQ_CMD_STATS_GET, PCWQ_GENL_VERSION, nl::Message::Kind::dump};
+  encode_stats_get(all, std::nullopt);
+  expect_header(all, PCWQ_CMD_STATS_GET, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP);
+  EXPECT_TRUE(attr_types(all).empty());
+
+  nl::Message one{fake_family, PCWQ_CMD_STATS_GET, PCWQ_GENL_VERSION, nl::Message::Kind::dump};
+  encode_stats_get(one, 2);
+  EXPECT_EQ(attr_types(one), (std::vector<int>{PCWQ_A_STATS_CPU}));
+  EXPECT_EQ(attrs_of(one).u32(PCWQ_A_STATS_CPU), 2U);
+}
+
+// ---- replies --------------------------------------------------------------------------------
+
+/// Checks what nla_put*() returns.
+void ok(int err) { EXPECT_EQ(err, 0) << nl_geterror(err); }
+
+/// A message as the module sends it: genl header, then attributes added by the test.
+test::MsgPtr message(std::uint8_t cmd, int flags = 0) {
+  test::MsgPtr msg{nlmsg_alloc()};
+  EXPECT_NE(genlmsg_put(msg.get(), 0, 1, fake_family, 0, flags, cmd, PCWQ_GENL_VERSION), nullptr);
+  return msg;
+}
+
+template <typename Decode>
+int errnum_of(Decode decode) {
+  try {
+    decode();
+  } catch (const OpError& error) {
+    return error.errnum();
+  }
+  return 0;
+}
+
+TEST(DecodeLoad, Counts) {
+  const auto msg = message(PCWQ_CMD_LOAD);
+  ok(nla_put_u32(msg.get(), PCWQ_A_LOAD_ACCEPTED, 10));
+  ok(nla_put_u32(msg.get(), PCWQ_A_LOAD_REFUSED, 90));
+  ok(nla_put_u32(msg.get(), PCWQ_A_MAX + 1, 1));
+  EXPECT_EQ(decode_load(nl::Attrs::parse_genl(msg.get(), PCWQ_A_MAX)),
+            (LoadResult{.accepted = 10, .refused = 90}));
+}
+
+TEST(DecodeLoad, MissingCountIsAProtocolError) {
+  const auto msg = message(PCWQ_CMD_LOAD);
+  ok(nla_put_u32(msg.get(), PCWQ_A_LOAD_ACCEPTED, 10));
+  EXPECT_EQ(errnum_of([&] { decode_load(nl::Attrs::parse_genl(msg.get(), PCWQ_A_MAX)); }), EPROTO);
+}
+
+TEST(DecodeDrain, Waited) {
+  for (const std::uint32_t waited : {0U, 1U}) {
+    const auto msg = message(PCWQ_CMD_DRAIN);
+    ok(nla_put_u32(msg.get(), PCWQ_A_DRAIN_WAITED, waited));
+    EXPECT_EQ(decode_drain(nl::Attrs::parse_genl(msg.get(), PCWQ_A_MAX)), waited == 1);
+  }
+  const auto empty = message(PCWQ_CMD_DRAIN);
+  EXPECT_EQ(errnum_of([&] { decode_drain(nl::Attrs::parse_genl(empty.get(), PCWQ_A_MAX)); }),
+            EPROTO);
+}
+
+// ---- dumped messages ------------------------------------------------------------------------
+
+/// Unknown attributes a newer module might add, at every level.
+constexpr bool with_extras = true;
+
+/// Nests as the kernel starts them: with NLA_F_NESTED.
+void nest(nl_msg* msg, int type, const std::function<void()>& fill) {
+  nlattr* start = nla_nest_start(msg, type | NLA_F_NESTED);
+  ASSERT_NE(start, nullptr);
+  fill();
+  ASSERT_EQ(nla_nest_end(msg, start), 0);
+}
+
+void put_counters(nl_msg* msg, int type, const Counters& counters, bool extras) {
+  nest(msg, type, [&] {
+    // nla_put_u64_64bit() may put a pad attribute before a u64.
+    ok(nla_put(msg, PCWQ_COUNTER_A_PAD, 0, nullptr));
+    ok(nla_put_u64(msg, PCWQ_COUNTER_A_SUBMITTED, counters.submitted));
+    ok(nla_put_u64(msg, PCWQ_COUNTER_A_COMPLETED, counters.completed));
+    ok(nla_put_u64(msg, PCWQ_COUNTER_A_CANCELLED, counters.cancelled));
+    ok(nla_put_u64(msg, PCWQ_COUNTER_A_REJECTED, counters.rejected));
+    if (extras) {
+      ok(nla_put_u32(msg, PCWQ_COUNTER_A_MAX + 1, 7));
+    }
+    ok(nla_put_u64(msg, PCWQ_COUNTER_A_UNSCHEDULED, counters.unscheduled));
+  });
+}
+
+void put_pool(nl_msg* msg, const Pool& pool, bool extras) {
+  nest(msg, PCWQ_A_POOL, [&] {
+    ok(nla_put_u32(msg, PCWQ_POOL_A_CPU, pool.cpu));
+    ok(nla_put_u32(msg, PCWQ_POOL_A_HIGHPRI, pool.highpri ? 1 : 0));
+    ok(nla_put_u32(msg, PCWQ_POOL_A_ONLINE, pool.online ? 1 : 0));
+    ok(nla_put_u32(msg, PCWQ_POOL_A_WORKERS, pool.workers));
+    ok(nla_put_u32(msg, PCWQ_POOL_A_IDLE, pool.idle));
+    ok(nla_put_u32(msg, PCWQ_POOL_A_PENDING, pool.pending));
+    if (extras) {
+      ok(nla_put_string(msg, PCWQ_POOL_A_MAX + 3, "future"));
+    }
+    put_counters(msg, PCWQ_POOL_A_COUNTERS, pool.counters, extras);
+  });
+}
+
+void put_queue(nl_msg* msg, const Queue& queue, bool extras) {
+  nest(msg, PCWQ_A_QUEUE, [&] {
+    ok(nla_put_string(msg, PCWQ_QUEUE_A_NAME, queue.name.c_str()));
+    ok(nla_put_u32(msg, PCWQ_QUEUE_A_FLAGS, queue.flags));
+    ok(nla_put_u32(msg, PCWQ_QUEUE_A_MAX_ACTIVE, queue.max_active));
+    ok(nla_put_u32(msg, PCWQ_QUEUE_A_CAPACITY, queue.capacity));
+    ok(nla_put_u32(msg, PCWQ_QUEUE_A_PENDING, queue.pending));
+    ok(nla_put_u32(msg, PCWQ_QUEUE_A_INFLIGHT, queue.inflight));
+    // The module puts the CPUs before the totals.
+    for (const QueueCpu& cpu : queue.cpus) {
+      nest(msg, PCWQ_QUEUE_A_CPU, [&] {
+        ok(nla_put_u32(msg, PCWQ_QCPU_A_CPU, cpu.cpu));
+        ok(nla_put_u32(msg, PCWQ_QCPU_A_ACTIVE, cpu.active));
+        ok(nla_put_u32(msg, PCWQ_QCPU_A_INACTIVE, cpu.inactive));
+        if (extras) {
+          ok(nla_put_u64(msg, PCWQ_QCPU_A_MAX + 1, 1));
+        }
+        put_counters(msg, PCWQ_QCPU_A_COUNTERS, cpu.counters, extras);
+      });
+    }
+    if (extras) {
+      ok(nla_put_u32(msg, PCWQ_QUEUE_A_MAX + 1, 1));
+    }
+    put_counters(msg, PCWQ_QUEUE_A_COUNTERS, queue.counters, extras);
+  });
+}
+
+Pool pool(std::uint32_t cpu, bool highpri) {
+  return {.cpu = cpu,
+          .highpri = highpri,
+          .online = cpu != 3,
+          .workers = 2,
+          .idle = 1,
+          .pending = 5,
+          .counters = {.submitted = 1ULL << 40U,
+                       .completed = 20,
+                       .cancelled = 3,
+                       .rejected = 4,
+                       .unscheduled = 5}};
+}
+
+Queue queue(const std::string& name) {
+  return {
+      .name = name,
+      .flags = PCWQ_QUEUE_F_USER | PCWQ_QUEUE_F_HIGHPRI,
+      .max_active = 256,
+      .capacity = 10,
+      .pending = 7,
+      .inflight = 8,
+      .counters =
+          {.submitted = 30, .completed = 20, .cancelled = 1, .rejected = 90, .unscheduled = 2},
+      .cpus = {
+          {.cpu = 0,
+           .active = 1,
+           .inactive = 2,
+           .counters =
+               {.submitted = 10, .completed = 5, .cancelled = 0, .rejected = 0, .unscheduled = 0}},
+          {.cpu = 2,
+           .active = 3,
+           .inactive = 4,
+           .counters = {.submitted = 20,
+                        .completed = 15,
+                        .cancelled = 1,
+                        .rejected = 90,
+                        .unscheduled = 2}}}};
+}
+
+test::MsgPtr pool_message(const Pool& pool, bool extras) {
+  auto msg = message(PCWQ_CMD_STATS_GET, NLM_F_MULTI);
+  if (extras) {
+    EXPECT_EQ(nla_put_u32(msg.get(), PCWQ_A_MAX + 1, 1), 0);
+  }
+  put_pool(msg.get(), pool, extras);
+  return msg;
+}
+
+test::MsgPtr queue_message(std::uint8_t cmd, const Queue& queue, bool extras) {
+  auto msg = message(cmd, NLM_F_MULTI);
+  put_queue(msg.get(), queue, extras);
+  if (extras) {
+    EXPECT_EQ(nla_put_string(msg.get(), PCWQ_A_MAX + 2, "future"), 0);
+  }
+  return msg;
+}
+
+TEST(DecodeStatsMessage, PoolsThenQueuesInOrder) {
+  Stats stats;
+  for (const auto& msg :
+       {pool_message(pool(0, false), false), pool_message(pool(0, true), false),
+        pool_message(pool(3, false), false), queue_message(PCWQ_CMD_STATS_GET, queue("a"), false),
+        queue_message(PCWQ_CMD_STATS_GET, queue("b"), false)}) {
+    decode_stats_message(test::bytes_of(msg.get()), stats);
+  }
+  EXPECT_EQ(stats, (Stats{.pools = {pool(0, false), pool(0, true), pool(3, false)},
+                          .queues = {queue("a"), queue("b")}}));
+}
+
+TEST(DecodeStatsMessage, IgnoresAttributesFromNewerModules) {
+  Stats stats;
+  decode_stats_message(test::bytes_of(pool_message(pool(1, true), with_extras).get()), stats);
+  decode_stats_message(
+      test::bytes_of(queue_message(PCWQ_CMD_STATS_GET, queue("q"), with_extras).get()), stats);
+  EXPECT_EQ(stats, (Stats{.pools = {pool(1, true)}, .queues = {queue("q")}}));
+}
+
+TEST(DecodeStatsMessage, MessageWithNeitherAddsNothing) {
+  const auto msg = message(PCWQ_CMD_STATS_GET, NLM_F_MULTI);
+  ok(nla_put_u32(msg.get(), PCWQ_A_MAX + 1, 1));
+  Stats stats;
+  decode_stats_message(test::bytes_of(msg.get()), stats);
+  EXPECT_EQ(stats, Stats{});
+}
+
+TEST(DecodeStatsMessage, QueueWithoutCpus) {
+  Queue lone = queue("lone");
+  lone.cpus.clear();
+  Stats stats;
+  decode_stats_message(test::bytes_of(queue_message(PCWQ_CMD_STATS_GET, lone, with_extras).get()),
+                       stats);
+  ASSERT_EQ(stats.queues.size(), 1U);
+  EXPECT_EQ(stats.queues.front(), lone);
+}
+
+TEST(DecodeStatsMessage, MissingAttributeIsAProtocolError) {
+  const auto msg = message(PCWQ_CMD_STATS_GET, NLM_F_MULTI);
+  nest(msg.get(), PCWQ_A_POOL, [&] {
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_CPU, 0));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_HIGHPRI, 0));
+    put_counters(msg.get(), PCWQ_POOL_A_COUNTERS, {}, false);
+  });
+  Stats stats;
+  EXPECT_EQ(errnum_of([&] { decode_stats_message(test::bytes_of(msg.get()), stats); }), EPROTO);
+}
+
+TEST(DecodeStatsMessage, ShortCounterIsAProtocolError) {
+  const auto msg = message(PCWQ_CMD_STATS_GET, NLM_F_MULTI);
+  nest(msg.get(), PCWQ_A_POOL, [&] {
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_CPU, 0));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_HIGHPRI, 0));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_ONLINE, 1));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_WORKERS, 1));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_IDLE, 1));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_PENDING, 0));
+    nest(msg.get(), PCWQ_POOL_A_COUNTERS, [&] {
+      ok(nla_put_u64(msg.get(), PCWQ_COUNTER_A_SUBMITTED, 1));
+      ok(nla_put_u32(msg.get(), PCWQ_COUNTER_A_COMPLETED, 1));  // u32, not u64
+      ok(nla_put_u64(msg.get(), PCWQ_COUNTER_A_CANCELLED, 1));
+      ok(nla_put_u64(msg.get(), PCWQ_COUNTER_A_REJECTED, 1));
+      ok(nla_put_u64(msg.get(), PCWQ_COUNTER_A_UNSCHEDULED, 1));
+    });
+  });
+  Stats stats;
+  EXPECT_EQ(errnum_of([&] { decode_stats_message(test::bytes_of(msg.get()), stats); }), EPROTO);
+}
+
+TEST(DecodeStatsMessage, TruncatedMessageIsAProtocolError) {
+  const auto msg = pool_message(pool(0, false), false);
+  const auto bytes = test::bytes_of(msg.get());
+  Stats stats;
+  EXPECT_EQ(errnum_of([&] { decode_stats_message(bytes.first(bytes.size() - 8), stats); }), EPROTO);
+  EXPECT_EQ(errnum_of([&] { decode_stats_message(bytes.first(18), stats); }), EPROTO);
+}
+
+TEST(DecodeQueueMessage, Queue) {
+  const auto msg = queue_message(PCWQ_CMD_QUEUE_GET, queue("q1"), with_extras);
+  EXPECT_EQ(decode_queue_message(test::bytes_of(msg.get())), queue("q1"));
+}
+
+TEST(DecodeQueueMessage, NoQueue) {
+  const auto msg = message(PCWQ_CMD_QUEUE_GET, NLM_F_MULTI);
+  EXPECT_EQ(decode_queue_message(test::bytes_of(msg.get())), std::nullopt);
+}
+
+TEST(QueueFlagNames, KnownAndUnknownBits) {
+  EXPECT_TRUE(queue_flag_names(0).empty());
+  EXPECT_EQ(queue_flag_names(PCWQ_QUEUE_F_USER | PCWQ_QUEUE_F_HIGHPRI),
+            (std::vector<std::string>{"user", "highpri"}));
+  EXPECT_EQ(queue_flag_names(PCWQ_QUEUE_F_RESCUER | PCWQ_QUEUE_F_USER | 0x30U),
+            (std::vector<std::string>{"user", "rescuer", "0x30"}));
+}
+
+}  // namespace
+}  // namespace wqctl
