@@ -27,6 +27,7 @@ static const struct nla_policy pcwq_config_set_policy[PCWQ_A_MAX + 1] = {
 	[PCWQ_A_RESCUER_MODE] = PCWQ_RANGE(PCWQ_P_RESCUER_MODE),
 	[PCWQ_A_RESCUER_BATCH] = PCWQ_RANGE(PCWQ_P_RESCUER_BATCH),
 	[PCWQ_A_MAYDAY_TIMEOUT_MS] = PCWQ_RANGE(PCWQ_P_MAYDAY_TIMEOUT_MS),
+	[PCWQ_A_WORKER_IDLE_SECS] = PCWQ_RANGE(PCWQ_P_WORKER_IDLE_SECS),
 };
 
 /* Requests without attributes: anything sent is refused by the core. */

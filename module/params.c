@@ -53,6 +53,11 @@ struct pcwq_param_desc pcwq_param_desc[PCWQ_P_COUNT] __ro_after_init = {
 		.attr = PCWQ_A_MAYDAY_TIMEOUT_MS,
 		.range = { .min = 1, .max = 10000 },
 	},
+	[PCWQ_P_WORKER_IDLE_SECS] = {
+		.name = "worker_idle_secs",
+		.attr = PCWQ_A_WORKER_IDLE_SECS,
+		.range = { .min = 1, .max = 3600 },
+	},
 };
 
 /* Written under kernel_param_lock(THIS_MODULE); read with READ_ONCE(). */
@@ -63,6 +68,7 @@ static unsigned int pcwq_param_val[PCWQ_P_COUNT] = {
 	[PCWQ_P_RESCUER_MODE] = PCWQ_RESCUER_ONE,
 	[PCWQ_P_RESCUER_BATCH] = 16,
 	[PCWQ_P_MAYDAY_TIMEOUT_MS] = 10,
+	[PCWQ_P_WORKER_IDLE_SECS] = 300,
 };
 
 unsigned int pcwq_param(enum pcwq_param_id id)
@@ -161,3 +167,7 @@ module_param_cb(mayday_timeout_ms, &pcwq_param_ops,
 		&pcwq_param_desc[PCWQ_P_MAYDAY_TIMEOUT_MS], 0644);
 MODULE_PARM_DESC(mayday_timeout_ms,
 		 "Delay before a starved pool calls the rescuers, ms (1..10000, default 10)");
+module_param_cb(worker_idle_secs, &pcwq_param_ops,
+		&pcwq_param_desc[PCWQ_P_WORKER_IDLE_SECS], 0644);
+MODULE_PARM_DESC(worker_idle_secs,
+		 "Surplus idle workers are stopped after this long, s (1..3600, default 300)");

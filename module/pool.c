@@ -26,7 +26,7 @@
  *    creation succeeds, and a blocked pool always has a spare to wake.  A
  *    failed creation is retried after PCWQ_CREATE_COOLDOWN.
  *  - Idle workers beyond two, and beyond a quarter of the busy ones, are
- *    stopped after PCWQ_IDLE_TIMEOUT idle.
+ *    stopped after worker_idle_secs (default 300) idle.
  *
  * CPU hotplug
  * -----------
@@ -50,10 +50,10 @@
 
 #include "compat.h"
 #include "internal.h"
+#include "params.h"
 
 #define PCWQ_CPU_INTENSIVE	max(msecs_to_jiffies(10), 2UL)
 #define PCWQ_CREATE_COOLDOWN	HZ
-#define PCWQ_IDLE_TIMEOUT	(300 * HZ)
 
 /* Serializes worker attach and detach with CPU hotplug. */
 DEFINE_MUTEX(pcwq_pool_mutex);
@@ -64,6 +64,12 @@ static enum cpuhp_state pcwq_cpuhp_state;
 struct pcwq_pool *pcwq_pool_get(int cpu, int prio)
 {
 	return &per_cpu(pcwq_cpu_pools, cpu)[prio];
+}
+
+/* How long a surplus idle worker lives: the worker_idle_secs parameter. */
+static unsigned long idle_timeout(void)
+{
+	return pcwq_param(PCWQ_P_WORKER_IDLE_SECS) * HZ;
 }
 
 static bool too_many_idle(struct pcwq_pool *pool)
@@ -83,7 +89,7 @@ static void worker_enter_idle(struct pcwq_worker *worker)
 	pool->nr_idle++;
 	list_add(&worker->idle_entry, &pool->idle_list);
 	if (too_many_idle(pool) && !timer_pending(&pool->idle_timer))
-		mod_timer(&pool->idle_timer, jiffies + PCWQ_IDLE_TIMEOUT);
+		mod_timer(&pool->idle_timer, jiffies + idle_timeout());
 }
 
 static void worker_leave_idle(struct pcwq_worker *worker)
@@ -165,7 +171,7 @@ static void pool_idle_timer_fn(struct timer_list *t)
 
 		worker = list_last_entry(&pool->idle_list, struct pcwq_worker,
 					 idle_entry);
-		expires = worker->last_active + PCWQ_IDLE_TIMEOUT;
+		expires = worker->last_active + idle_timeout();
 		if (time_before(jiffies, expires)) {
 			mod_timer(&pool->idle_timer, expires);
 			break;

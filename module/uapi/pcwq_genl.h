@@ -60,6 +60,8 @@ enum {
 	PCWQ_A_QUEUE,			/* nest, enum pcwq_queue_a */
 	PCWQ_A_STATS_CPU,		/* u32, request filter: only this CPU */
 
+	PCWQ_A_WORKER_IDLE_SECS,	/* u32, config: idle worker lifetime */
+
 	__PCWQ_A_MAX,
 	PCWQ_A_MAX = __PCWQ_A_MAX - 1
 };

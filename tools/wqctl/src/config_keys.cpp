@@ -23,6 +23,7 @@ constexpr std::array keys{
     ConfigKey{"rescuer_mode", PCWQ_A_RESCUER_MODE, rescuer_modes},
     ConfigKey{"rescuer_batch", PCWQ_A_RESCUER_BATCH, {}},
     ConfigKey{"mayday_timeout_ms", PCWQ_A_MAYDAY_TIMEOUT_MS, {}},
+    ConfigKey{"worker_idle_secs", PCWQ_A_WORKER_IDLE_SECS, {}},
 };
 
 /// The words, or what describe makes of each, separated by separator.

@@ -35,7 +35,8 @@ TEST(ConfigKeys, TableNamesEveryModuleParameter) {
   }
   EXPECT_EQ(names, (std::vector<std::string_view>{"watchdog_thresh", "panic_on_stall",
                                                   "panic_on_stall_time", "rescuer_mode",
-                                                  "rescuer_batch", "mayday_timeout_ms"}));
+                                                  "rescuer_batch", "mayday_timeout_ms",
+                                                  "worker_idle_secs"}));
   EXPECT_EQ(find_config_key_by_attr(PCWQ_A_RESCUER_BATCH), &key("rescuer_batch"));
   EXPECT_EQ(find_config_key_by_attr(PCWQ_A_VERSION), nullptr);
 }
@@ -67,7 +68,8 @@ TEST(ParseAssignments, NeedsAtLeastOne) {
 TEST(ParseAssignments, UnknownKeyListsKnownOnes) {
   EXPECT_EQ(usage_error({"nosuchkey=1"}),
             "unknown key 'nosuchkey' (known keys: watchdog_thresh, panic_on_stall, "
-            "panic_on_stall_time, rescuer_mode, rescuer_batch, mayday_timeout_ms)");
+            "panic_on_stall_time, rescuer_mode, rescuer_batch, mayday_timeout_ms, "
+            "worker_idle_secs)");
 }
 
 TEST(ParseAssignments, KeyGivenTwice) {
