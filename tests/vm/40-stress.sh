@@ -11,10 +11,10 @@
 pcwq_unload
 insmod $PCWQ_KO || exit 1
 dmesg_mark
-insmod /pcwq/pcwq_stress.ko seconds=12 || exit 1
+insmod /pcwq/pcwq_stress.ko seconds=20 || exit 1
 
 cycles=0
-for round in 1 2 3; do
+for round in 1 2 3 4 5; do
 	for c in 1 2 3; do
 		f=/sys/devices/system/cpu/cpu$c/online
 		[ -w $f ] || continue
