@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Random submit/schedule/reschedule/cancel/flush on shared items from every
-# CPU for 12 s while CPUs 1-3 go offline and come back; pcwq_stress.ko then
+# CPU for 20 s while CPUs 1-3 go offline and come back; pcwq_stress.ko then
 # checks that no item ran twice at once, that every queued instance ran or
 # was cancelled exactly once, and that everything ended idle.
 . /tests/lib/ktap.sh
