@@ -33,10 +33,9 @@ TEST(ConfigKeys, TableNamesEveryModuleParameter) {
   for (const ConfigKey& k : config_keys()) {
     names.push_back(k.name);
   }
-  EXPECT_EQ(names, (std::vector<std::string_view>{"watchdog_thresh", "panic_on_stall",
-                                                  "panic_on_stall_time", "rescuer_mode",
-                                                  "rescuer_batch", "mayday_timeout_ms",
-                                                  "worker_idle_secs"}));
+  EXPECT_EQ(names, (std::vector<std::string_view>{
+                       "watchdog_thresh", "panic_on_stall", "panic_on_stall_time", "rescuer_mode",
+                       "rescuer_batch", "mayday_timeout_ms", "worker_idle_secs"}));
   EXPECT_EQ(find_config_key_by_attr(PCWQ_A_RESCUER_BATCH), &key("rescuer_batch"));
   EXPECT_EQ(find_config_key_by_attr(PCWQ_A_VERSION), nullptr);
 }
