@@ -49,7 +49,7 @@ struct pcwq_pool {
 	raw_spinlock_t lock;
 	int cpu;			/* I */
 	int prio;			/* I: 0 normal, 1 high */
-	unsigned int flags;		/* P */
+	unsigned int flags;		/* P; DISASSOCIATED also M */
 
 	struct list_head worklist;	/* P: ready items, FIFO */
 	int nr_workers;			/* P */

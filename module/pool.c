@@ -268,15 +268,17 @@ static int create_worker(struct pcwq_pool *pool)
 	worker->task = task;
 	set_user_nice(task, pool->prio ? MIN_NICE : 0);
 
+	/*
+	 * POOL_DISASSOCIATED only changes under pcwq_pool_mutex.  Bind outside
+	 * pool->lock: kthread_bind() waits for the new task to leave its CPU,
+	 * where it may be interrupted by this pool's timer.
+	 */
 	mutex_lock(&pcwq_pool_mutex);
-	raw_spin_lock_irq(&pool->lock);
-	if (pool->flags & POOL_DISASSOCIATED) {
-		raw_spin_unlock_irq(&pool->lock);
+	if (READ_ONCE(pool->flags) & POOL_DISASSOCIATED)
 		set_cpus_allowed_ptr(task, cpu_possible_mask);
-		raw_spin_lock_irq(&pool->lock);
-	} else {
+	else
 		kthread_bind(task, pool->cpu);
-	}
+	raw_spin_lock_irq(&pool->lock);
 	list_add_tail(&worker->node, &pool->workers);
 	pool->nr_workers++;
 	worker_enter_idle(worker);
