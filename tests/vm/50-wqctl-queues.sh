@@ -7,7 +7,7 @@
 . /tests/lib/ktap.sh
 . /tests/lib/pcwq.sh
 
-ktap_plan 26
+ktap_plan 29
 pcwq_unload
 insmod $PCWQ_KO || exit 1
 
@@ -67,6 +67,13 @@ out=$(as_user wqctl queue add mine 2>&1)
 ktap_check_match "uid 1000 cannot add a queue" "CAP_NET_ADMIN" "$out"
 out=$(as_user wqctl load q1 --count 1 2>&1)
 ktap_check_match "uid 1000 cannot load" "CAP_NET_ADMIN" "$out"
+
+out=$(as_user wqctl stats reset 2>&1)
+ktap_check_match "uid 1000 cannot reset stats" "CAP_NET_ADMIN" "$out"
+ktap_check "stats reset" wqctl stats reset
+ktap_check_match "counters zero after reset" \
+	'"name":"q1","flags":\["user"\],"max_active":4,"capacity":0,"pending":0,"inflight":0,"submitted":0,"completed":0,"cancelled":0,"rejected":0' \
+	"$(wqctl -j stats --queue q1)"
 
 ktap_check "queue del" wqctl queue del q1
 out=$(wqctl queue del q1 2>&1)
