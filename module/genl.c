@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
+#include "events.h"
 #include "genl.h"
 #include "include/pcwq.h"
 #include "params.h"
@@ -28,6 +29,7 @@ static const struct nla_policy pcwq_config_set_policy[PCWQ_A_MAX + 1] = {
 	[PCWQ_A_RESCUER_BATCH] = PCWQ_RANGE(PCWQ_P_RESCUER_BATCH),
 	[PCWQ_A_MAYDAY_TIMEOUT_MS] = PCWQ_RANGE(PCWQ_P_MAYDAY_TIMEOUT_MS),
 	[PCWQ_A_WORKER_IDLE_SECS] = PCWQ_RANGE(PCWQ_P_WORKER_IDLE_SECS),
+	[PCWQ_A_INJECT_WORKER_FAIL] = PCWQ_RANGE(PCWQ_P_INJECT_WORKER_FAIL),
 };
 
 /* Requests without attributes: anything sent is refused by the core. */
@@ -253,11 +255,16 @@ struct genl_family pcwq_genl_family __ro_after_init = {
 
 int __init pcwq_genl_init(void)
 {
-	return genl_register_family(&pcwq_genl_family);
+	int err = genl_register_family(&pcwq_genl_family);
+
+	if (!err)
+		pcwq_events_enable();
+	return err;
 }
 
 void pcwq_genl_exit(void)
 {
+	pcwq_events_disable();
 	genl_unregister_family(&pcwq_genl_family);
 	pcwq_uq_exit();
 }

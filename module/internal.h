@@ -8,9 +8,11 @@
  *     work->lock
  *       wq->lock
  *       pool->lock
+ *         pcwq_mayday_lock
  *
- * wq->lock and pool->lock are never held together.  A worker that holds
- * pool->lock takes a work item's lock only with raw_spin_trylock().
+ * wq->lock and pool->lock are never held together.  A worker or a rescuer
+ * that holds pool->lock takes a work item's lock only with
+ * raw_spin_trylock().
  *
  * Locking annotations on fields:
  *   I: set at creation, read-only afterwards
@@ -18,6 +20,7 @@
  *   P: pool->lock
  *   Q: wq->lock
  *   M: pcwq_pool_mutex
+ *   D: pcwq_mayday_lock
  *   A: atomic or READ_ONCE/WRITE_ONCE
  */
 #ifndef _PCWQ_INTERNAL_H
@@ -37,6 +40,18 @@
 /* work->flags bits private to pcwq, above the public ones. */
 #define PCWQ_WORK_INACTIVE	BIT(8)	/* queued on pwq->inactive, no slot */
 
+/*
+ * A rescuer's cursor is a struct pcwq_work on a pool's worklist that is no
+ * work item: its handler is pcwq_cursor_fn (which only warns).  Everything
+ * that walks a worklist skips it; pcwq_first_work() does.
+ */
+void pcwq_cursor_fn(struct pcwq_work *work);
+
+static inline bool pcwq_is_cursor(const struct pcwq_work *work)
+{
+	return work->func == pcwq_cursor_fn;
+}
+
 /* pool->flags */
 #define POOL_DISASSOCIATED	BIT(0)	/* CPU offline: workers unbound */
 #define POOL_MANAGER_ACTIVE	BIT(1)	/* a worker is creating a worker */
@@ -44,6 +59,7 @@
 /* worker->flags */
 #define WORKER_IDLE		BIT(0)
 #define WORKER_DIE		BIT(1)
+#define WORKER_RESCUER		BIT(2)	/* a queue's rescuer, no pool's own */
 
 struct pcwq_pool {
 	raw_spinlock_t lock;
@@ -66,6 +82,8 @@ struct pcwq_pool {
 	unsigned long create_after;	/* P: worker creation cool-down */
 
 	struct timer_list conc_timer;	/* notices blocked workers */
+	struct timer_list mayday_timer;	/* calls the rescuers when starved */
+	struct work_struct create_work;	/* kernel wq: creates a worker */
 	struct timer_list idle_timer;	/* notices too many idle workers */
 	struct work_struct cull_work;	/* kernel wq: stops surplus workers */
 	struct list_head cull_list;	/* P: dying workers, by idle_entry */
@@ -78,7 +96,8 @@ struct pcwq_worker {
 	struct list_head idle_entry;	/* P: on idle_list or cull_list */
 	struct list_head scheduled;	/* P: collisions, see work.c */
 	struct task_struct *task;	/* I */
-	struct pcwq_pool *pool;		/* I */
+	struct pcwq_pool *pool;		/* I; rescuer: M, while attached */
+	struct pcwq *rescue_wq;		/* I: the queue of a rescuer */
 	struct pcwq_work *current_work;	/* P, read locklessly by itself */
 	struct pcwq_pwq *current_pwq;	/* P, read locklessly by itself */
 	unsigned long started;		/* P: jiffies current_work started */
@@ -94,6 +113,8 @@ struct pcwq_pwq {
 	int nr_active;			/* P: items holding a max_active slot */
 	struct list_head inactive;	/* P: items waiting for a slot */
 	struct pcwq_stats stats;	/* P */
+	struct list_head mayday_node;	/* D: on wq->maydays */
+	struct pcwq_work cursor;	/* P: rescuer's place, rescuer.c */
 };
 
 #define PCWQ_DRAINING	BIT(0)
@@ -116,6 +137,8 @@ struct pcwq {
 	unsigned int nr_drainers;	/* Q */
 	struct list_head drainers;	/* Q: struct pcwq_waiter */
 	struct list_head node;		/* pcwq_queues_mutex */
+	struct pcwq_worker *rescuer;	/* I: PCWQ_MEM_RECLAIM only */
+	struct list_head maydays;	/* D: pwqs asking for the rescuer */
 };
 
 /* A task sleeping until a work item or a queue changes; on its stack. */
@@ -138,6 +161,19 @@ static inline void pcwq_wake_waiters(struct list_head *waiters)
 extern struct mutex pcwq_pool_mutex;
 struct pcwq_pool *pcwq_pool_get(int cpu, int prio);
 void pcwq_pool_kick(struct pcwq_pool *pool);
+struct pcwq_work *pcwq_first_work(struct pcwq_pool *pool,
+				  struct list_head *from);
+bool pcwq_pool_starved(struct pcwq_pool *pool);
+
+/* Whether work is ready on @pool; caller holds pool->lock. */
+static inline bool pcwq_pool_has_work(struct pcwq_pool *pool)
+{
+	return pcwq_first_work(pool, &pool->worklist);
+}
+
+bool pcwq_run_or_hand_over(struct pcwq_worker *worker, struct pcwq_work *work);
+void pcwq_worker_attach(struct pcwq_worker *worker, struct pcwq_pool *pool);
+void pcwq_worker_detach(struct pcwq_worker *worker);
 struct pcwq_worker *pcwq_current_worker(void);
 int pcwq_pools_init(void);
 void pcwq_pools_exit(void);
@@ -147,6 +183,13 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	__releases(&work->lock);
 void pcwq_pwq_activate(struct pcwq_pwq *pwq);
 void pcwq_cancel_delayed_of(struct pcwq *wq);
+
+/* rescuer.c */
+extern raw_spinlock_t pcwq_mayday_lock;
+void pcwq_send_maydays(struct pcwq_pool *pool);
+int pcwq_rescuer_thread(void *arg);
+int pcwq_rescuer_create(struct pcwq *wq);
+void pcwq_rescuer_destroy(struct pcwq *wq);
 
 /* queue.c */
 extern struct mutex pcwq_queues_mutex;

@@ -67,10 +67,6 @@ int pcwq_nl_queue_add(struct sk_buff *skb, struct genl_info *info)
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PCWQ_A_QUEUE_NAME],
 				    "a queue of that name exists");
-	else if (err == -EOPNOTSUPP)
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[PCWQ_A_QUEUE_FLAGS],
-				    "rescuer queues are not supported yet");
 	return err;
 }
 

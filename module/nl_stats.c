@@ -29,6 +29,10 @@ static int put_counters(struct sk_buff *msg, int attr,
 	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_REJECTED, c->rejected,
 			      PCWQ_COUNTER_A_PAD) ||
 	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_UNSCHEDULED, c->unscheduled,
+			      PCWQ_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_MAYDAY, c->mayday,
+			      PCWQ_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_RESCUED, c->rescued,
 			      PCWQ_COUNTER_A_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
@@ -41,13 +45,14 @@ static int put_pool(struct sk_buff *msg, struct pcwq_pool *pool)
 {
 	struct pcwq_stats stats;
 	unsigned int pending = 0;
-	struct list_head *pos;
+	struct pcwq_work *work;
 	struct nlattr *nest;
 	int workers, idle;
 	bool online;
 
 	raw_spin_lock_irq(&pool->lock);
-	list_for_each(pos, &pool->worklist)
+	for (work = pcwq_first_work(pool, &pool->worklist); work;
+	     work = pcwq_first_work(pool, &work->entry))
 		pending++;
 	workers = pool->nr_workers;
 	idle = pool->nr_idle;

@@ -58,6 +58,11 @@ struct pcwq_param_desc pcwq_param_desc[PCWQ_P_COUNT] __ro_after_init = {
 		.attr = PCWQ_A_WORKER_IDLE_SECS,
 		.range = { .min = 1, .max = 3600 },
 	},
+	[PCWQ_P_INJECT_WORKER_FAIL] = {
+		.name = "inject_worker_fail",
+		.attr = PCWQ_A_INJECT_WORKER_FAIL,
+		.range = { .min = 0, .max = 1 },
+	},
 };
 
 /* Written under kernel_param_lock(THIS_MODULE); read with READ_ONCE(). */
@@ -69,6 +74,7 @@ static unsigned int pcwq_param_val[PCWQ_P_COUNT] = {
 	[PCWQ_P_RESCUER_BATCH] = 16,
 	[PCWQ_P_MAYDAY_TIMEOUT_MS] = 10,
 	[PCWQ_P_WORKER_IDLE_SECS] = 300,
+	[PCWQ_P_INJECT_WORKER_FAIL] = 0,
 };
 
 unsigned int pcwq_param(enum pcwq_param_id id)
@@ -171,3 +177,7 @@ module_param_cb(worker_idle_secs, &pcwq_param_ops,
 		&pcwq_param_desc[PCWQ_P_WORKER_IDLE_SECS], 0644);
 MODULE_PARM_DESC(worker_idle_secs,
 		 "Surplus idle workers are stopped after this long, s (1..3600, default 300)");
+module_param_cb(inject_worker_fail, &pcwq_param_ops,
+		&pcwq_param_desc[PCWQ_P_INJECT_WORKER_FAIL], 0644);
+MODULE_PARM_DESC(inject_worker_fail,
+		 "Fault injection: 1 = every on-demand worker creation fails (0..1, default 0)");

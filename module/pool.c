@@ -28,6 +28,17 @@
  *  - Idle workers beyond two, and beyond a quarter of the busy ones, are
  *    stopped after worker_idle_secs (default 300) idle.
  *
+ * Starvation
+ * ----------
+ * A pool is starved when it has work ready, no idle worker, and no busy
+ * worker that is effective.  Then no worker of the pool can create one, so
+ * the concurrency timer hands creation to pool->create_work on the kernel's
+ * unbound workqueue (one try per PCWQ_CREATE_COOLDOWN while it fails), and
+ * arms pool->mayday_timer, mayday_timeout_ms ahead, which calls the
+ * rescuers if the pool is still starved then (see rescuer.c).  The
+ * inject_worker_fail parameter makes every such creation fail, as memory
+ * pressure would; the workers a pool has stay.
+ *
  * CPU hotplug
  * -----------
  * When a CPU goes down its pools are marked disassociated and their workers
@@ -54,6 +65,7 @@
 
 #define PCWQ_CPU_INTENSIVE	max(msecs_to_jiffies(10), 2UL)
 #define PCWQ_CREATE_COOLDOWN	HZ
+#define PCWQ_MAYDAY_INTERVAL	(HZ / 10)
 
 /* Serializes worker attach and detach with CPU hotplug. */
 DEFINE_MUTEX(pcwq_pool_mutex);
@@ -70,6 +82,27 @@ struct pcwq_pool *pcwq_pool_get(int cpu, int prio)
 static unsigned long idle_timeout(void)
 {
 	return pcwq_param(PCWQ_P_WORKER_IDLE_SECS) * HZ;
+}
+
+/**
+ * pcwq_first_work() - the first work item on a worklist after a position
+ * @pool: caller holds pool->lock
+ * @from: &pool->worklist for the head, or the entry of an item or cursor
+ *
+ * Rescuers' cursors are skipped.
+ *
+ * Return: the item, or NULL if none follows @from.
+ */
+struct pcwq_work *pcwq_first_work(struct pcwq_pool *pool,
+				  struct list_head *from)
+{
+	struct pcwq_work *work = list_entry(from, struct pcwq_work, entry);
+
+	lockdep_assert_held(&pool->lock);
+	list_for_each_entry_continue(work, &pool->worklist, entry)
+		if (!pcwq_is_cursor(work))
+			return work;
+	return NULL;
 }
 
 static bool too_many_idle(struct pcwq_pool *pool)
@@ -133,24 +166,76 @@ static bool worker_effective(struct pcwq_worker *worker)
 	       time_before(jiffies, worker->started + PCWQ_CPU_INTENSIVE);
 }
 
+/* Some busy worker of the pool's own makes progress (not a rescuer). */
+static bool pool_progressing(struct pcwq_pool *pool)
+{
+	struct pcwq_worker *worker;
+
+	list_for_each_entry(worker, &pool->workers, node) {
+		if (!(worker->flags & (WORKER_IDLE | WORKER_RESCUER)) &&
+		    worker->current_work && worker_effective(worker))
+			return true;
+	}
+	return false;
+}
+
+static bool need_manager(struct pcwq_pool *pool)
+{
+	return !pool->nr_idle && !(pool->flags & POOL_MANAGER_ACTIVE) &&
+	       pcwq_pool_has_work(pool) &&
+	       time_after_eq(jiffies, pool->create_after);
+}
+
+/**
+ * pcwq_pool_starved() - whether a pool needs a worker it does not have
+ * @pool: caller holds pool->lock
+ *
+ * Return: true when work is ready, no worker is idle and no busy worker
+ * makes progress, or while a worker is being created for the pool.
+ */
+bool pcwq_pool_starved(struct pcwq_pool *pool)
+{
+	lockdep_assert_held(&pool->lock);
+	if (pool->flags & POOL_MANAGER_ACTIVE)
+		return true;
+	return !pool->nr_idle && pcwq_pool_has_work(pool) && !pool_progressing(pool);
+}
+
+static unsigned long mayday_delay(void)
+{
+	return max(msecs_to_jiffies(pcwq_param(PCWQ_P_MAYDAY_TIMEOUT_MS)), 2UL);
+}
+
 static void pool_conc_timer_fn(struct timer_list *t)
 {
 	struct pcwq_pool *pool = timer_container_of(pool, t, conc_timer);
-	struct pcwq_worker *worker;
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&pool->lock, flags);
-	if (list_empty(&pool->worklist))
+	if (!pcwq_pool_has_work(pool))
 		goto out;
-	list_for_each_entry(worker, &pool->workers, node) {
-		if (!(worker->flags & WORKER_IDLE) && worker->current_work &&
-		    worker_effective(worker))
-			goto rearm;
+	if (!pool_progressing(pool) && !wake_idle_worker(pool)) {
+		/* Starved: no worker of ours can create one. */
+		if (!timer_pending(&pool->mayday_timer))
+			mod_timer(&pool->mayday_timer, jiffies + mayday_delay());
+		if (need_manager(pool))
+			queue_work(system_unbound_wq, &pool->create_work);
 	}
-	wake_idle_worker(pool);
-rearm:
 	mod_timer(&pool->conc_timer, jiffies + 1);
 out:
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
+}
+
+static void pool_mayday_timer_fn(struct timer_list *t)
+{
+	struct pcwq_pool *pool = timer_container_of(pool, t, mayday_timer);
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&pool->lock, flags);
+	if (pcwq_pool_starved(pool)) {
+		pcwq_send_maydays(pool);
+		mod_timer(&pool->mayday_timer, jiffies + PCWQ_MAYDAY_INTERVAL);
+	}
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 }
 
@@ -227,10 +312,15 @@ static void pool_cull_fn(struct work_struct *w)
 
 static int pcwq_worker_thread(void *arg);
 
+/* The pcwq worker or rescuer that current is, or NULL. */
 struct pcwq_worker *pcwq_current_worker(void)
 {
-	if (!(current->flags & PF_KTHREAD) ||
-	    kthread_func(current) != pcwq_worker_thread)
+	void *fn;
+
+	if (!(current->flags & PF_KTHREAD))
+		return NULL;
+	fn = kthread_func(current);
+	if (fn != pcwq_worker_thread && fn != pcwq_rescuer_thread)
 		return NULL;
 	return kthread_data(current);
 }
@@ -299,33 +389,109 @@ free_worker:
  * with pool->lock held; drops it meanwhile.
  */
 static void manage_workers(struct pcwq_pool *pool)
+	__must_hold(&pool->lock)
 {
-	int err;
+	int err = -ENOMEM;
 
 	pool->flags |= POOL_MANAGER_ACTIVE;
 	raw_spin_unlock_irq(&pool->lock);
-	err = create_worker(pool);
+	if (!pcwq_param(PCWQ_P_INJECT_WORKER_FAIL))
+		err = create_worker(pool);
 	raw_spin_lock_irq(&pool->lock);
 	pool->flags &= ~POOL_MANAGER_ACTIVE;
 	if (err)
 		pool->create_after = jiffies + PCWQ_CREATE_COOLDOWN;
 }
 
-static bool need_manager(struct pcwq_pool *pool)
+/* Create a worker for a starved pool, none of whose workers can. */
+static void pool_create_fn(struct work_struct *w)
 {
-	return !pool->nr_idle && !(pool->flags & POOL_MANAGER_ACTIVE) &&
-	       !list_empty(&pool->worklist) &&
-	       time_after_eq(jiffies, pool->create_after);
+	struct pcwq_pool *pool = container_of(w, struct pcwq_pool,
+					      create_work);
+
+	raw_spin_lock_irq(&pool->lock);
+	if (need_manager(pool))
+		manage_workers(pool);
+	raw_spin_unlock_irq(&pool->lock);
 }
 
 /* The next item for @worker, or NULL; caller holds pool->lock. */
 static struct pcwq_work *next_work(struct pcwq_worker *worker)
 {
-	struct list_head *head = &worker->scheduled;
+	if (!list_empty(&worker->scheduled))
+		return list_first_entry(&worker->scheduled, struct pcwq_work,
+					entry);
+	return pcwq_first_work(worker->pool, &worker->pool->worklist);
+}
 
-	if (list_empty(head))
-		head = &worker->pool->worklist;
-	return list_first_entry_or_null(head, struct pcwq_work, entry);
+/**
+ * pcwq_run_or_hand_over() - run an item taken from a list of the pool
+ * @worker: the current worker or rescuer, attached to the pool
+ * @work: an item on the pool's worklist or on @worker->scheduled
+ *
+ * An item queued again while it runs on another worker is handed to that
+ * worker, which runs it next: never two at once.  Called and returns with
+ * pool->lock held; may drop it meanwhile.
+ *
+ * Return: true if @worker ran @work; false if it handed it over, or could
+ * not take its lock (then try again: the lists may have changed).
+ */
+bool pcwq_run_or_hand_over(struct pcwq_worker *worker, struct pcwq_work *work)
+{
+	struct pcwq_pool *pool = worker->pool;
+
+	/* Lock order is work->lock, pool->lock: only try here. */
+	if (!raw_spin_trylock(&work->lock)) {
+		raw_spin_unlock_irq(&pool->lock);
+		cpu_relax();
+		raw_spin_lock_irq(&pool->lock);
+		return false;
+	}
+	if ((work->flags & PCWQ_WORK_RUNNING) && work->worker != worker) {
+		list_move_tail(&work->entry, &work->worker->scheduled);
+		raw_spin_unlock(&work->lock);
+		return false;
+	}
+	pcwq_process_one(worker, work);
+	return true;
+}
+
+/**
+ * pcwq_worker_attach() - attach a rescuer to a pool, bound to its CPU
+ * @worker: the current rescuer, detached
+ * @pool: the pool it works for until pcwq_worker_detach()
+ *
+ * Sleeps.  While attached it follows the pool through CPU hotplug, as the
+ * pool's own workers do.
+ */
+void pcwq_worker_attach(struct pcwq_worker *worker, struct pcwq_pool *pool)
+{
+	mutex_lock(&pcwq_pool_mutex);
+	worker->pool = pool;
+	if (pool->flags & POOL_DISASSOCIATED)
+		set_cpus_allowed_ptr(current, cpu_possible_mask);
+	else
+		set_cpus_allowed_ptr(current, cpumask_of(pool->cpu));
+	raw_spin_lock_irq(&pool->lock);
+	list_add_tail(&worker->node, &pool->workers);
+	raw_spin_unlock_irq(&pool->lock);
+	mutex_unlock(&pcwq_pool_mutex);
+}
+
+/**
+ * pcwq_worker_detach() - detach a rescuer from its pool
+ * @worker: the current rescuer, attached
+ */
+void pcwq_worker_detach(struct pcwq_worker *worker)
+{
+	struct pcwq_pool *pool = worker->pool;
+
+	mutex_lock(&pcwq_pool_mutex);
+	raw_spin_lock_irq(&pool->lock);
+	list_del_init(&worker->node);
+	raw_spin_unlock_irq(&pool->lock);
+	worker->pool = NULL;
+	mutex_unlock(&pcwq_pool_mutex);
 }
 
 static int pcwq_worker_thread(void *arg)
@@ -352,24 +518,7 @@ static int pcwq_worker_thread(void *arg)
 			worker_enter_idle(worker);
 			continue;
 		}
-		/* Lock order is work->lock, pool->lock: only try here. */
-		if (!raw_spin_trylock(&work->lock)) {
-			raw_spin_unlock_irq(&pool->lock);
-			cpu_relax();
-			raw_spin_lock_irq(&pool->lock);
-			continue;
-		}
-		if ((work->flags & PCWQ_WORK_RUNNING) &&
-		    work->worker != worker) {
-			/*
-			 * Queued again while it runs on another worker of this
-			 * pool: that worker runs it next, never two at once.
-			 */
-			list_move_tail(&work->entry, &work->worker->scheduled);
-			raw_spin_unlock(&work->lock);
-			continue;
-		}
-		pcwq_process_one(worker, work);
+		pcwq_run_or_hand_over(worker, work);
 	}
 	raw_spin_unlock_irq(&pool->lock);
 	return 0;
@@ -387,7 +536,9 @@ static void pool_init(struct pcwq_pool *pool, int cpu, int prio)
 	INIT_LIST_HEAD(&pool->cull_list);
 	ida_init(&pool->worker_ida);
 	timer_setup(&pool->conc_timer, pool_conc_timer_fn, 0);
+	timer_setup(&pool->mayday_timer, pool_mayday_timer_fn, 0);
 	timer_setup(&pool->idle_timer, pool_idle_timer_fn, TIMER_DEFERRABLE);
+	INIT_WORK(&pool->create_work, pool_create_fn);
 	INIT_WORK(&pool->cull_work, pool_cull_fn);
 	pool->last_progress = jiffies;
 	pool->create_after = jiffies;
@@ -438,7 +589,7 @@ static int pcwq_cpu_offline(unsigned int cpu)
 		pool_set_affinity(pool, cpu_possible_mask);
 		/* Whatever is queued runs elsewhere now. */
 		raw_spin_lock_irq(&pool->lock);
-		if (!list_empty(&pool->worklist))
+		if (pcwq_pool_has_work(pool))
 			pcwq_pool_kick(pool);
 		raw_spin_unlock_irq(&pool->lock);
 	}
@@ -450,7 +601,10 @@ static void pool_exit(struct pcwq_pool *pool)
 {
 	LIST_HEAD(list);
 
+	/* The conc timer queues create_work, which may arm idle_timer. */
 	timer_shutdown_sync(&pool->conc_timer);
+	timer_shutdown_sync(&pool->mayday_timer);
+	cancel_work_sync(&pool->create_work);
 	timer_shutdown_sync(&pool->idle_timer);
 	cancel_work_sync(&pool->cull_work);
 

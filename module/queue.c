@@ -38,9 +38,6 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 	    attrs->flags & ~(PCWQ_MEM_RECLAIM | PCWQ_HIGHPRI) ||
 	    attrs->max_active > PCWQ_MAX_ACTIVE)
 		return ERR_PTR(-EINVAL);
-	if (attrs->flags & PCWQ_MEM_RECLAIM)
-		return ERR_PTR(-EOPNOTSUPP);
-
 	wq = kzalloc(sizeof(*wq), GFP_KERNEL);
 	if (!wq)
 		return ERR_PTR(-ENOMEM);
@@ -57,24 +54,35 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 	raw_spin_lock_init(&wq->lock);
 	INIT_LIST_HEAD(&wq->delayed);
 	INIT_LIST_HEAD(&wq->drainers);
+	INIT_LIST_HEAD(&wq->maydays);
 	for_each_possible_cpu(cpu) {
 		struct pcwq_pwq *pwq = per_cpu_ptr(wq->pwqs, cpu);
 
 		pwq->wq = wq;
 		pwq->pool = pcwq_pool_get(cpu, !!(wq->flags & PCWQ_HIGHPRI));
 		INIT_LIST_HEAD(&pwq->inactive);
+		INIT_LIST_HEAD(&pwq->mayday_node);
+		pcwq_init_work(&pwq->cursor, pcwq_cursor_fn);
+		pwq->cursor.pwq = pwq;
+	}
+	if (wq->flags & PCWQ_MEM_RECLAIM) {
+		err = pcwq_rescuer_create(wq);
+		if (err)
+			goto free_pwqs;
 	}
 
 	mutex_lock(&pcwq_queues_mutex);
 	if (find_locked(wq->name)) {
 		mutex_unlock(&pcwq_queues_mutex);
 		err = -EEXIST;
-		goto free_pwqs;
+		goto stop_rescuer;
 	}
 	list_add_tail(&wq->node, &pcwq_queues);
 	mutex_unlock(&pcwq_queues_mutex);
 	return wq;
 
+stop_rescuer:
+	pcwq_rescuer_destroy(wq);
 free_pwqs:
 	free_percpu(wq->pwqs);
 free_wq:
@@ -88,9 +96,11 @@ free_wq:
  *
  * Sleeps.
  *
+ * A PCWQ_MEM_RECLAIM queue gets its rescuer thread here, so that rescuing
+ * its items later allocates nothing.
+ *
  * Return: the queue, or ERR_PTR(-EINVAL) for bad attributes, -EEXIST for a
- * name in use, -EOPNOTSUPP for PCWQ_MEM_RECLAIM (the rescuer is not built
- * yet), -ENOMEM.
+ * name in use, -ENOMEM, or the error of creating the rescuer thread.
  */
 struct pcwq *pcwq_create(const struct pcwq_attrs *attrs)
 {
@@ -211,6 +221,7 @@ void pcwq_destroy(struct pcwq *wq)
 	raw_spin_unlock_irq(&wq->lock);
 
 	WARN_ON_ONCE(atomic_read(&wq->nr_pending));
+	pcwq_rescuer_destroy(wq);
 	free_percpu(wq->pwqs);
 	kfree(wq);
 }
@@ -235,6 +246,8 @@ void pcwq_stats_add(struct pcwq_stats *sum, const struct pcwq_stats *s)
 	sum->cancelled += s->cancelled;
 	sum->rejected += s->rejected;
 	sum->unscheduled += s->unscheduled;
+	sum->mayday += s->mayday;
+	sum->rescued += s->rescued;
 }
 
 /**

@@ -188,7 +188,7 @@ void pcwq_pwq_activate(struct pcwq_pwq *pwq)
 		work = list_first_entry(&pwq->inactive, struct pcwq_work, entry);
 		work->inactive = false;
 		pwq->nr_active++;
-		if (list_empty(&pool->worklist))
+		if (!pcwq_pool_has_work(pool))
 			WRITE_ONCE(pool->last_progress, jiffies);
 		list_move_tail(&work->entry, &pool->worklist);
 		pcwq_pool_kick(pool);

@@ -18,6 +18,8 @@ initrd=$dir/initramfs.cpio.gz
 
 append="console=ttyS0 panic=-1 oops=panic pcwq_mode=$mode"
 [ -n "$test" ] && append="$append pcwq_test=$test"
+# PCWQ_ONLY=NAME,NAME runs only those tests of the suite (development).
+[ -n "${PCWQ_ONLY:-}" ] && append="$append pcwq_only=$PCWQ_ONLY"
 qemu=(qemu-system-x86_64 -nodefaults -no-reboot -display none
 	-machine pc -accel tcg -cpu max -smp "${PCWQ_VM_CPUS:-4}"
 	-m "${PCWQ_VM_MEM:-1024}"

@@ -90,6 +90,9 @@ struct pcwq_delayable_work {
  * @cancelled: queued instances cancelled
  * @rejected: submissions refused
  * @unscheduled: delayed instances withdrawn (cancel, reschedule, destroy)
+ * @mayday: times a starved pool called the queue's rescuer (per pool: for
+ *	any queue)
+ * @rescued: items run by a rescuer
  *
  * Whenever nothing is queued or running, submitted == completed + cancelled.
  */
@@ -99,6 +102,8 @@ struct pcwq_stats {
 	u64 cancelled;
 	u64 rejected;
 	u64 unscheduled;
+	u64 mayday;
+	u64 rescued;
 };
 
 /**

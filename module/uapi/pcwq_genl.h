@@ -61,9 +61,19 @@ enum {
 	PCWQ_A_STATS_CPU,		/* u32, request filter: only this CPU */
 
 	PCWQ_A_WORKER_IDLE_SECS,	/* u32, config: idle worker lifetime */
+	PCWQ_A_INJECT_WORKER_FAIL,	/* u32 0/1, config: creation fails */
+
+	/* notifications (PCWQ_CMD_EVENT on the "events" group) */
+	PCWQ_A_EVENT_TYPE,		/* u32, enum pcwq_event_type */
+	PCWQ_A_EVENT_COUNT,		/* u64, items the event covers */
 
 	__PCWQ_A_MAX,
 	PCWQ_A_MAX = __PCWQ_A_MAX - 1
+};
+
+/* Values of PCWQ_A_EVENT_TYPE. */
+enum pcwq_event_type {
+	PCWQ_EVENT_RESCUE = 1,	/* QUEUE_NAME's rescuer ran EVENT_COUNT items */
 };
 
 /* PCWQ_A_QUEUE_FLAGS bits */
@@ -82,6 +92,8 @@ enum {
 	PCWQ_COUNTER_A_CANCELLED,	/* u64, queued instances cancelled */
 	PCWQ_COUNTER_A_REJECTED,	/* u64, submissions refused */
 	PCWQ_COUNTER_A_UNSCHEDULED,	/* u64, delayed instances withdrawn */
+	PCWQ_COUNTER_A_MAYDAY,		/* u64, rescuer calls of starved pools */
+	PCWQ_COUNTER_A_RESCUED,		/* u64, items run by a rescuer */
 
 	__PCWQ_COUNTER_A_MAX,
 	PCWQ_COUNTER_A_MAX = __PCWQ_COUNTER_A_MAX - 1
@@ -142,6 +154,7 @@ enum {
 	PCWQ_CMD_UNPLUG,	/* CAP_NET_ADMIN; name; -EALREADY if not plugged */
 	PCWQ_CMD_STATS_GET,	/* dump; PCWQ_A_POOL or PCWQ_A_QUEUE per message */
 	PCWQ_CMD_STATS_RESET,	/* CAP_NET_ADMIN; zeroes every counter */
+	PCWQ_CMD_EVENT,		/* notification only, on the "events" group */
 
 	__PCWQ_CMD_MAX,
 	PCWQ_CMD_MAX = __PCWQ_CMD_MAX - 1

@@ -34,3 +34,31 @@ dmesg_mark() {
 dmesg_since() {
 	dmesg
 }
+
+# qstat NAME FIELD [CPU]: a number of queue NAME from `wqctl -j stats`:
+# its total over the CPUs, or over CPU only.
+qstat() {
+	wqctl -j stats --queue "$1" ${3:+--cpu "$3"} | sed 's/"cpus":.*//' |
+		sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"
+}
+
+# now_cs: the time since boot in hundredths of a second.
+now_cs() {
+	sed 's/^\([0-9]*\)\.\([0-9]*\) .*/\1\2/' /proc/uptime
+}
+
+# wait_until SECONDS CMD...: run CMD every 0.1 s until it succeeds; fails
+# after SECONDS.
+wait_until() {
+	local end=$(($(now_cs) + $1 * 100))
+	shift
+	until "$@"; do
+		[ "$(now_cs)" -lt "$end" ] || return 1
+		sleep 0.1
+	done
+}
+
+# qstat_ge NAME FIELD MIN: the queue's FIELD is at least MIN.
+qstat_ge() {
+	[ "$(qstat "$1" "$2")" -ge "$3" ] 2>/dev/null
+}

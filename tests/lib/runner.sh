@@ -10,7 +10,10 @@ dir=$1
 timeout=45
 [ -f "$dir/settings" ] && . "$dir/settings"
 
-tests=$(cd "$dir" && ls -- *.sh)
+# pcwq_only=NAME,NAME (kernel command line, for development): only those.
+only=$(echo "${pcwq_only:-*}" | tr ',' ' ' | sed 's/[^ ]*/&.sh/g')
+# shellcheck disable=SC2086
+tests=$(cd "$dir" && ls -- $only)
 n=0
 for t in $tests; do n=$((n + 1)); done
 

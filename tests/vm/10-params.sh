@@ -7,7 +7,7 @@
 . /tests/lib/ktap.sh
 . /tests/lib/pcwq.sh
 
-ktap_plan 25
+ktap_plan 27
 pcwq_unload
 
 # Defaults (panic_on_stall's comes from Kconfig PCWQ_STALL_PANIC, 0).
@@ -63,6 +63,7 @@ bad_write rescuer_mode fast
 bad_write rescuer_batch 0
 bad_write rescuer_batch 99999999999
 bad_write mayday_timeout_ms 0
+bad_write inject_worker_fail 2
 ktap_check "rmmod after run-time writes" rmmod pcwq
 
 # Bad values at insmod: the load fails with a message naming the parameter.
@@ -85,6 +86,7 @@ bad_load panic_on_stall_time=-5
 bad_load rescuer_mode=all
 bad_load rescuer_batch=2000
 bad_load mayday_timeout_ms=10001
+bad_load inject_worker_fail=on
 
 # Visible to everyone, writable by root only.
 ktap_check "insmod again after failed loads" insmod $PCWQ_KO

@@ -19,7 +19,7 @@ ktap_check_match "status -j counts 4 online CPUs" '"online_cpus":4' "$json"
 
 json=$(wqctl -j config get)
 ktap_check_eq "config get -j reads back insmod values" \
-	'{"watchdog_thresh":17,"panic_on_stall":3,"panic_on_stall_time":0,"rescuer_mode":"batch","rescuer_batch":16,"mayday_timeout_ms":20,"worker_idle_secs":300}' \
+	'{"watchdog_thresh":17,"panic_on_stall":3,"panic_on_stall_time":0,"rescuer_mode":"batch","rescuer_batch":16,"mayday_timeout_ms":20,"worker_idle_secs":300,"inject_worker_fail":0}' \
 	"$json"
 out=$(wqctl config get)
 ktap_check_match "config get prints a table" \

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Notifications on the "events" multicast group.
+ *
+ * Events are built only when somebody listens, and coalesced by their
+ * senders (a rescuer reports what it rescued when it goes idle, and once a
+ * second at most while it keeps working), never one per item.  They are
+ * allocated without sleeping: a rescuer sends them under memory pressure,
+ * when a lost event is better than a blocked rescuer.
+ *
+ * Senders run under rcu_read_lock() and test pcwq_events_on, which
+ * pcwq_events_disable() clears and then waits for them, so nothing is sent
+ * once the family is being unregistered.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/rcupdate.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+#include "events.h"
+#include "genl.h"
+#include "internal.h"
+#include "uapi/pcwq_genl.h"
+
+#define PCWQ_EVENTS_GROUP	0	/* index in the family's mcgrps */
+
+static bool pcwq_events_on;	/* A, senders read it under RCU */
+
+void pcwq_events_enable(void)
+{
+	WRITE_ONCE(pcwq_events_on, true);
+}
+
+void pcwq_events_disable(void)
+{
+	WRITE_ONCE(pcwq_events_on, false);
+	synchronize_rcu();
+}
+
+/* A new event message of @type, or NULL if nobody listens. */
+static struct sk_buff *event_new(u32 type, void **hdr)
+{
+	struct sk_buff *msg;
+
+	if (!READ_ONCE(pcwq_events_on) ||
+	    !genl_has_listeners(&pcwq_genl_family, &init_net,
+				PCWQ_EVENTS_GROUP))
+		return NULL;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_NOWAIT | __GFP_NOWARN);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &pcwq_genl_family, 0, PCWQ_CMD_EVENT);
+	if (!*hdr || nla_put_u32(msg, PCWQ_A_EVENT_TYPE, type)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static void event_send(struct sk_buff *msg, void *hdr, int err)
+{
+	if (err) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&pcwq_genl_family, msg, 0, PCWQ_EVENTS_GROUP,
+			  GFP_NOWAIT | __GFP_NOWARN);
+}
+
+/**
+ * pcwq_event_rescue() - report items run by a queue's rescuer
+ * @wq: the queue
+ * @rescued: items rescued since its last rescue event
+ */
+void pcwq_event_rescue(const struct pcwq *wq, u64 rescued)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	rcu_read_lock();
+	msg = event_new(PCWQ_EVENT_RESCUE, &hdr);
+	if (msg)
+		event_send(msg, hdr,
+			   nla_put_string(msg, PCWQ_A_QUEUE_NAME, wq->name) ?:
+			   nla_put_u64_64bit(msg, PCWQ_A_EVENT_COUNT, rescued,
+					     PCWQ_A_PAD));
+	rcu_read_unlock();
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Notifications on the "events" multicast group of the pcwq family.
+ */
+#ifndef _PCWQ_EVENTS_H
+#define _PCWQ_EVENTS_H
+
+#include <linux/types.h>
+
+struct pcwq;
+
+void pcwq_events_enable(void);
+void pcwq_events_disable(void);
+void pcwq_event_rescue(const struct pcwq *wq, u64 rescued);
+
+#endif /* _PCWQ_EVENTS_H */
