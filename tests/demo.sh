@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The demonstration of `make run`: load pcwq with parameters and drive it
-# with wqctl.  Later features extend it (queues, load, a stall, the rescuer).
+# with wqctl: queues, load, drain and plug, a client module, the rescuer
+# under memory pressure, and unloading with work pending.
 step() {
 	echo
 	echo "### $*"
@@ -60,6 +61,22 @@ sleep 1
 echo "polls: $(cat /sys/module/pcwq_example/parameters/polls)," \
 	"burst items run: $(cat /sys/module/pcwq_example/parameters/burst_done)"
 run rmmod pcwq_example
+
+step "memory pressure: worker creation fails, CPU 2's only worker is blocked"
+run wqctl config set inject_worker_fail=1
+run wqctl queue add plain
+run wqctl queue add reclaim --rescuer
+run wqctl load plain --count 2 --cpu 2 --sleep-ms 4000
+run wqctl load reclaim --count 50 --cpu 2 --spin-us 200
+sleep 1
+echo "# the rescuer ran the reclaim queue's items; the plain queue waits"
+run wqctl stats --cpu 2
+step "pressure ends: new workers take what waited"
+run wqctl config set inject_worker_fail=0
+run wqctl flush plain
+run wqctl stats --cpu 2
+run wqctl queue del plain
+run wqctl queue del reclaim
 
 step "unload with items still queued and delayed: they run or are cancelled"
 run wqctl load demo --count 1000 --sleep-ms 1

@@ -33,6 +33,14 @@ static unsigned int nr_items = 64;
 module_param(nr_items, uint, 0444);
 MODULE_PARM_DESC(nr_items, "Number of shared items");
 
+static bool reclaim;
+module_param(reclaim, bool, 0444);
+MODULE_PARM_DESC(reclaim, "Give the queue a rescuer (PCWQ_MEM_RECLAIM)");
+
+static unsigned int block_ms;
+module_param(block_ms, uint, 0444);
+MODULE_PARM_DESC(block_ms, "One run in 64 sleeps this long (0: none)");
+
 struct sitem {
 	struct pcwq_delayable_work dw;
 	atomic_t running;
@@ -52,7 +60,9 @@ static void sitem_fn(struct pcwq_work *work)
 
 	if (atomic_inc_return(&it->running) != 1)
 		atomic_inc(&overlaps);
-	if (r % 16 == 0)
+	if (block_ms && r % 64 == 2)
+		msleep(block_ms);
+	else if (r % 16 == 0)
 		usleep_range(500, 1000);
 	else
 		udelay(r % 50);
@@ -161,9 +171,9 @@ static int control(void *arg)
 
 	pr_info("KTAP version 1\n");
 	pr_info("1..5\n");
-	pr_info("# %d threads, %d operations, %llu runs, %llu submitted, %llu cancelled, %llu rejected, %llu unscheduled\n",
+	pr_info("# %d threads, %d operations, %llu runs, %llu submitted, %llu cancelled, %llu rejected, %llu unscheduled, %llu rescued\n",
 		n, atomic_read(&ops), runs, st.submitted, st.cancelled,
-		st.rejected, st.unscheduled);
+		st.rejected, st.unscheduled, st.rescued);
 	report(1, n > 0 && atomic_read(&ops) > 0, "threads_ran");
 	report(2, !atomic_read(&overlaps), "never_two_runs_at_once");
 	report(3, idle && pcwq_drain(wq, false) == 0, "everything_ends_idle");
@@ -182,6 +192,8 @@ static int __init pcwq_stress_init(void)
 	struct pcwq_attrs attrs = { .name = "stress", .max_active = 4 };
 	int i;
 
+	if (reclaim)
+		attrs.flags |= PCWQ_MEM_RECLAIM;
 	if (!nr_items)
 		return -EINVAL;
 	items = kcalloc(nr_items, sizeof(*items), GFP_KERNEL);

@@ -4,9 +4,9 @@
 # The rescuer under memory pressure, made with inject_worker_fail: a fresh
 # pool on CPU 1 has one worker, which a queue without a rescuer blocks.  A
 # rescuer queue's items all complete, run by its rescuer, while the other
-# queue waits; once creation works again everything completes, nothing lost
-# or run twice.  Then a queue is deleted and the module unloaded while
-# their rescuers are at work.
+# queue waits, and wqctl monitor hears of the rescue; once creation works
+# again everything completes, nothing lost or run twice.  Then a queue is
+# deleted and the module unloaded while their rescuers are at work.
 . /tests/lib/ktap.sh
 . /tests/lib/pcwq.sh
 
@@ -19,6 +19,11 @@ ktap_check_match "queue list shows the rescuer flag" \
 	'"name":"R","flags":\["user","rescuer"\]' "$(wqctl -j queue list)"
 ktap_check_match "the rescuer thread exists" 'pcwq_r/R' "$(ps)"
 
+# An event on the multicast group tells what the rescuer did.
+wqctl -j monitor --count 1 --timeout 30 >/tmp/events &
+monitor=$!
+sleep 0.5
+
 # One item blocks the pool's only worker, two more wait behind it.
 wqctl load A --count 3 --cpu 1 --sleep-ms 8000 >/dev/null
 wqctl load R --count 20 --cpu 1 --spin-us 100 >/dev/null
@@ -29,6 +34,9 @@ else
 		"completed $(qstat R completed)"
 fi
 ktap_check_eq "all 20 were rescued" 20 "$(qstat R rescued)"
+wait $monitor
+ktap_check_match "wqctl monitor received the rescue event" \
+	'^\{"event":"rescue","queue":"R","rescued":[1-9][0-9]*\}$' "$(cat /tmp/events)"
 ktap_check_match "the pool called the rescuer" '^[1-9]' "$(qstat R mayday)"
 ktap_check_eq "the queue without a rescuer still waits" "0 2" \
 	"$(qstat A completed) $(qstat A pending)"
