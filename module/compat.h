@@ -6,6 +6,8 @@
 #ifndef _PCWQ_COMPAT_H
 #define _PCWQ_COMPAT_H
 
+#include <linux/sched.h>
+#include <linux/stacktrace.h>
 #include <linux/timer.h>
 #include <net/genetlink.h>
 
@@ -24,6 +26,22 @@ static inline struct nlattr **pcwq_dump_attrs(struct netlink_callback *cb)
 	return genl_info_dump(cb)->attrs;
 #else
 	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/*
+ * The stack of a blocked task, @spaces deep: stack_trace_save_tsk() is not
+ * exported by Debian's 6.1, so there it prints nothing.
+ */
+static inline void pcwq_print_task_stack(struct task_struct *task,
+					 int spaces)
+{
+#ifdef PCWQ_HAVE_STACK_TRACE_SAVE_TSK
+	unsigned long entries[16];
+	unsigned int nr;
+
+	nr = stack_trace_save_tsk(task, entries, ARRAY_SIZE(entries), 0);
+	stack_trace_print(entries, nr, spaces);
 #endif
 }
 

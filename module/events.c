@@ -4,7 +4,8 @@
  *
  * Events are built only when somebody listens, and coalesced by their
  * senders (a rescuer reports what it rescued when it goes idle, and once a
- * second at most while it keeps working), never one per item.  They are
+ * second at most while it keeps working; a stalled pool is reported once
+ * per watchdog_thresh), never one per item.  They are
  * allocated without sleeping: a rescuer sends them under memory pressure,
  * when a lost event is better than a blocked rescuer.
  *
@@ -85,6 +86,33 @@ void pcwq_event_rescue(const struct pcwq *wq, u64 rescued)
 		event_send(msg, hdr,
 			   nla_put_string(msg, PCWQ_A_QUEUE_NAME, wq->name) ?:
 			   nla_put_u64_64bit(msg, PCWQ_A_EVENT_COUNT, rescued,
+					     PCWQ_A_PAD));
+	rcu_read_unlock();
+}
+
+/**
+ * pcwq_event_stall() - report a stalled pool
+ * @cpu: its CPU
+ * @prio: its priority, 1 for the nice -20 pool
+ * @stalled_ms: time since its last progress
+ * @pending: items waiting on it
+ *
+ * Any context.
+ */
+void pcwq_event_stall(int cpu, int prio, u64 stalled_ms, unsigned int pending)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	rcu_read_lock();
+	msg = event_new(PCWQ_EVENT_STALL, &hdr);
+	if (msg)
+		event_send(msg, hdr,
+			   nla_put_u32(msg, PCWQ_A_EVENT_CPU, cpu) ?:
+			   nla_put_u32(msg, PCWQ_A_EVENT_HIGHPRI, prio) ?:
+			   nla_put_u64_64bit(msg, PCWQ_A_EVENT_STALLED_MS,
+					     stalled_ms, PCWQ_A_PAD) ?:
+			   nla_put_u64_64bit(msg, PCWQ_A_EVENT_COUNT, pending,
 					     PCWQ_A_PAD));
 	rcu_read_unlock();
 }

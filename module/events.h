@@ -12,5 +12,7 @@ struct pcwq;
 void pcwq_events_enable(void);
 void pcwq_events_disable(void);
 void pcwq_event_rescue(const struct pcwq *wq, u64 rescued);
+void pcwq_event_stall(int cpu, int prio, u64 stalled_ms,
+		      unsigned int pending);
 
 #endif /* _PCWQ_EVENTS_H */

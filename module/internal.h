@@ -83,6 +83,10 @@ struct pcwq_pool {
 
 	struct timer_list conc_timer;	/* notices blocked workers */
 	struct timer_list mayday_timer;	/* calls the rescuers when starved */
+	struct timer_list stall_timer;	/* stall report and panic deadlines */
+	unsigned long stall_since;	/* P: last_progress of the stall seen */
+	unsigned int stall_reports;	/* P: reports of that stall */
+	unsigned int stall_seq;		/* P: numbers the reports */
 	struct work_struct create_work;	/* kernel wq: creates a worker */
 	struct timer_list idle_timer;	/* notices too many idle workers */
 	struct work_struct cull_work;	/* kernel wq: stops surplus workers */
@@ -115,6 +119,7 @@ struct pcwq_pwq {
 	struct pcwq_stats stats;	/* P */
 	struct list_head mayday_node;	/* D: on wq->maydays */
 	struct pcwq_work cursor;	/* P: rescuer's place, rescuer.c */
+	unsigned int stall_seq;		/* P: pool's report last counted */
 };
 
 #define PCWQ_DRAINING	BIT(0)
@@ -190,6 +195,13 @@ void pcwq_send_maydays(struct pcwq_pool *pool);
 int pcwq_rescuer_thread(void *arg);
 int pcwq_rescuer_create(struct pcwq *wq);
 void pcwq_rescuer_destroy(struct pcwq *wq);
+
+/* watchdog.c */
+void pcwq_watchdog_arm(struct pcwq_pool *pool);
+void pcwq_stall_timer_fn(struct timer_list *t);
+void pcwq_watchdog_param_changed(void);
+void pcwq_watchdog_start(void);
+void pcwq_watchdog_stop(void);
 
 /* queue.c */
 extern struct mutex pcwq_queues_mutex;

@@ -33,6 +33,8 @@ static int put_counters(struct sk_buff *msg, int attr,
 	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_MAYDAY, c->mayday,
 			      PCWQ_COUNTER_A_PAD) ||
 	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_RESCUED, c->rescued,
+			      PCWQ_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_STALLS, c->stalls,
 			      PCWQ_COUNTER_A_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;

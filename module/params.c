@@ -9,6 +9,7 @@
 #include <linux/moduleparam.h>
 #include <linux/string.h>
 
+#include "internal.h"
 #include "params.h"
 #include "uapi/pcwq_genl.h"
 
@@ -95,6 +96,8 @@ void pcwq_params_unlock(void)
 void pcwq_param_store(enum pcwq_param_id id, unsigned int val)
 {
 	WRITE_ONCE(pcwq_param_val[id], val);
+	if (id == PCWQ_P_WATCHDOG_THRESH || id == PCWQ_P_PANIC_ON_STALL_TIME)
+		pcwq_watchdog_param_changed();
 }
 
 static int pcwq_param_parse(const struct pcwq_param_desc *d, const char *s,

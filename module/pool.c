@@ -28,6 +28,9 @@
  *  - Idle workers beyond two, and beyond a quarter of the busy ones, are
  *    stopped after worker_idle_secs (default 300) idle.
  *
+ * The stall watchdog (watchdog.c) is armed by the concurrency timer too,
+ * so it watches a pool exactly while work waits on it behind a worker.
+ *
  * Starvation
  * ----------
  * A pool is starved when it has work ready, no idle worker, and no busy
@@ -214,6 +217,7 @@ static void pool_conc_timer_fn(struct timer_list *t)
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	if (!pcwq_pool_has_work(pool))
 		goto out;
+	pcwq_watchdog_arm(pool);
 	if (!pool_progressing(pool) && !wake_idle_worker(pool)) {
 		/* Starved: no worker of ours can create one. */
 		if (!timer_pending(&pool->mayday_timer))
@@ -537,6 +541,7 @@ static void pool_init(struct pcwq_pool *pool, int cpu, int prio)
 	ida_init(&pool->worker_ida);
 	timer_setup(&pool->conc_timer, pool_conc_timer_fn, 0);
 	timer_setup(&pool->mayday_timer, pool_mayday_timer_fn, 0);
+	timer_setup(&pool->stall_timer, pcwq_stall_timer_fn, 0);
 	timer_setup(&pool->idle_timer, pool_idle_timer_fn, TIMER_DEFERRABLE);
 	INIT_WORK(&pool->create_work, pool_create_fn);
 	INIT_WORK(&pool->cull_work, pool_cull_fn);
@@ -604,6 +609,7 @@ static void pool_exit(struct pcwq_pool *pool)
 	/* The conc timer queues create_work, which may arm idle_timer. */
 	timer_shutdown_sync(&pool->conc_timer);
 	timer_shutdown_sync(&pool->mayday_timer);
+	timer_shutdown_sync(&pool->stall_timer);
 	cancel_work_sync(&pool->create_work);
 	timer_shutdown_sync(&pool->idle_timer);
 	cancel_work_sync(&pool->cull_work);
@@ -645,6 +651,7 @@ int __init pcwq_pools_init(void)
 		return ret;
 	}
 	pcwq_cpuhp_state = ret;
+	pcwq_watchdog_start();
 	return 0;
 }
 
@@ -652,6 +659,7 @@ void pcwq_pools_exit(void)
 {
 	int cpu, prio;
 
+	pcwq_watchdog_stop();
 	if (pcwq_cpuhp_state)
 		cpuhp_remove_state(pcwq_cpuhp_state);
 	pcwq_cpuhp_state = 0;

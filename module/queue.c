@@ -248,6 +248,7 @@ void pcwq_stats_add(struct pcwq_stats *sum, const struct pcwq_stats *s)
 	sum->unscheduled += s->unscheduled;
 	sum->mayday += s->mayday;
 	sum->rescued += s->rescued;
+	sum->stalls += s->stalls;
 }
 
 /**

@@ -37,6 +37,29 @@ check_console() { # FILE NAME
 	fi
 }
 
+# check_delay TEST OUT CONSOLE: for a panic test with "# expect-delay: MIN
+# MAX", the seconds from its last "PCWQ-MARK <uptime>" to the panic's
+# printk time must lie within [MIN, MAX].
+check_delay() {
+	local range mark at delay
+	range=$(sed -n 's/^# expect-delay: //p' "$1")
+	[ -n "$range" ] || return 0
+	mark=$(sed -n 's/^PCWQ-MARK //p' "$2" | tail -n 1)
+	at=$(sed -nE 's/^\[ *([0-9.]+)\] Kernel panic - not syncing.*/\1/p' "$3" |
+		head -n 1)
+	if [ -z "$mark" ] || [ -z "$at" ]; then
+		record fail "$k: panic/$t: delay" "no mark or no panic time"
+		return
+	fi
+	delay=$(awk -v a="$at" -v m="$mark" 'BEGIN { printf "%.3f", a - m }')
+	if awk -v d="$delay" -v r="$range" \
+		'BEGIN { split(r, x, " "); exit !(d >= x[1] && d <= x[2]) }'; then
+		record ok "$k: panic/$t: delay within [$range] s" "${delay}s"
+	else
+		record fail "$k: panic/$t: delay within [$range] s" "${delay}s"
+	fi
+}
+
 echo "# kernel $k: $KREL"
 if ! "$PCWQ_TOP/scripts/build-module.sh" "$k" >/dev/null; then
 	record fail "$k: build (W=1, sparse)"
@@ -85,7 +108,7 @@ else
 fi
 
 # --- tests that must panic the guest, one boot each ---
-for f in "$PCWQ_TOP"/tests/panic/*.sh; do
+for f in "$PCWQ_TOP"/tests/panic/${PCWQ_PANIC_ONLY:-*}.sh; do
 	t=$(basename "$f" .sh)
 	expect=$(sed -n 's/^# expect-panic: //p' "$f")
 	boot panic "$t"
@@ -100,6 +123,7 @@ for f in "$PCWQ_TOP"/tests/panic/*.sh; do
 	else
 		record ok "$k: panic/$t" "$msg"
 	fi
+	check_delay "$f" "$out" "$console"
 done
 
 [ "${2:-}" = --no-report ] || "$PCWQ_TOP/scripts/report.sh" "$PCWQ_RES"

@@ -93,6 +93,8 @@ struct pcwq_delayable_work {
  * @mayday: times a starved pool called the queue's rescuer (per pool: for
  *	any queue)
  * @rescued: items run by a rescuer
+ * @stalls: stall reports of the watchdog (per queue: of pools where the
+ *	queue had items waiting or running)
  *
  * Whenever nothing is queued or running, submitted == completed + cancelled.
  */
@@ -104,6 +106,7 @@ struct pcwq_stats {
 	u64 unscheduled;
 	u64 mayday;
 	u64 rescued;
+	u64 stalls;
 };
 
 /**

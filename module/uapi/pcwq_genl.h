@@ -66,6 +66,9 @@ enum {
 	/* notifications (PCWQ_CMD_EVENT on the "events" group) */
 	PCWQ_A_EVENT_TYPE,		/* u32, enum pcwq_event_type */
 	PCWQ_A_EVENT_COUNT,		/* u64, items the event covers */
+	PCWQ_A_EVENT_CPU,		/* u32, the CPU of the pool */
+	PCWQ_A_EVENT_HIGHPRI,		/* u32 0/1, the pool's priority */
+	PCWQ_A_EVENT_STALLED_MS,	/* u64, time without progress */
 
 	__PCWQ_A_MAX,
 	PCWQ_A_MAX = __PCWQ_A_MAX - 1
@@ -74,6 +77,11 @@ enum {
 /* Values of PCWQ_A_EVENT_TYPE. */
 enum pcwq_event_type {
 	PCWQ_EVENT_RESCUE = 1,	/* QUEUE_NAME's rescuer ran EVENT_COUNT items */
+	/*
+	 * The pool of EVENT_CPU and EVENT_HIGHPRI made no progress for
+	 * EVENT_STALLED_MS with EVENT_COUNT items waiting.
+	 */
+	PCWQ_EVENT_STALL,
 };
 
 /* PCWQ_A_QUEUE_FLAGS bits */
@@ -94,6 +102,7 @@ enum {
 	PCWQ_COUNTER_A_UNSCHEDULED,	/* u64, delayed instances withdrawn */
 	PCWQ_COUNTER_A_MAYDAY,		/* u64, rescuer calls of starved pools */
 	PCWQ_COUNTER_A_RESCUED,		/* u64, items run by a rescuer */
+	PCWQ_COUNTER_A_STALLS,		/* u64, stall reports */
 
 	__PCWQ_COUNTER_A_MAX,
 	PCWQ_COUNTER_A_MAX = __PCWQ_COUNTER_A_MAX - 1
