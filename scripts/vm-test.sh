@@ -52,6 +52,7 @@ check_delay() {
 		return
 	fi
 	delay=$(awk -v a="$at" -v m="$mark" 'BEGIN { printf "%.3f", a - m }')
+	echo "# $k: panic/$t: ${delay}s from the mark to the panic"
 	if awk -v d="$delay" -v r="$range" \
 		'BEGIN { split(r, x, " "); exit !(d >= x[1] && d <= x[2]) }'; then
 		record ok "$k: panic/$t: delay within [$range] s" "${delay}s"

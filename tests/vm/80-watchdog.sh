@@ -40,7 +40,7 @@ ktap_check_match "the report counts what waits" '1 waiting, 1 in flight' \
 	"$report"
 wait $monitor
 ktap_check_match "wqctl monitor received the stall event" \
-	'^\{"event":"stall","cpu":1,"highpri":false,"stalled_ms":[0-9]+,"waiting":1\}$' \
+	'^\{"event":"stall","cpu":1,"highpri":false,"waiting":1,"stalled_ms":[0-9]+\}$' \
 	"$(cat /tmp/stall-events)"
 ktap_check_match "pool counts the stall" '"cpu":1,"highpri":false,[^}]*"stalls":[1-9]' \
 	"$(wqctl -j stats --cpu 1)"

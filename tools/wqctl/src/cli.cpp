@@ -13,6 +13,7 @@
 
 #include "config_keys.hpp"
 #include "errors.hpp"
+#include "monitor.hpp"
 #include "output.hpp"
 #include "pcwq_proto.hpp"
 #include "queue_commands.hpp"
@@ -118,6 +119,7 @@ class CommandLine {
   std::vector<std::string> settings_;
   QueueArgs queue_args_;
   StatsArgs stats_args_;
+  MonitorArgs monitor_args_;
   const CLI::App* selected_ = nullptr;
   Action action_;
 };
@@ -149,6 +151,7 @@ CommandLine::CommandLine() {
   };
   add_queue_commands(app_, add, queue_args_);
   add_stats_commands(app_, add, stats_args_);
+  add_monitor_command(app_, add, monitor_args_);
 }
 
 CLI::App& CommandLine::add_command(CLI::App& parent, const std::string& name,

@@ -24,6 +24,7 @@ constexpr std::array keys{
     ConfigKey{"rescuer_batch", PCWQ_A_RESCUER_BATCH, {}},
     ConfigKey{"mayday_timeout_ms", PCWQ_A_MAYDAY_TIMEOUT_MS, {}},
     ConfigKey{"worker_idle_secs", PCWQ_A_WORKER_IDLE_SECS, {}},
+    ConfigKey{"inject_worker_fail", PCWQ_A_INJECT_WORKER_FAIL, {}},
 };
 
 /// The words, or what describe makes of each, separated by separator.

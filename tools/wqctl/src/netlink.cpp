@@ -324,6 +324,18 @@ std::optional<int> Socket::resolve_family(const char* name) {
   return check(id);
 }
 
+std::optional<int> Socket::resolve_group(const char* family, const char* group) {
+  const int id = genl_ctrl_resolve_grp(sock_.get(), family, group);
+  if (id == -NLE_OBJ_NOTFOUND) {
+    return std::nullopt;
+  }
+  return check(id);
+}
+
+void Socket::join_group(int group) { check(nl_socket_add_membership(sock_.get(), group)); }
+
+int Socket::fd() const { return nl_socket_get_fd(sock_.get()); }
+
 std::uint32_t Socket::send(Message& request) {
   // Let libnl number the request afresh, so that a request can also be sent again.
   nlmsghdr* hdr = nlmsg_hdr(request.get());
@@ -334,12 +346,29 @@ std::uint32_t Socket::send(Message& request) {
 }
 
 Bytes Socket::receive() {
+  Bytes datagram;
+  check(receive_into(datagram));
+  return datagram;
+}
+
+std::optional<Bytes> Socket::receive_unless_overrun() {
+  Bytes datagram;
+  // libnl reports ENOBUFS from recvmsg() as NLE_NOMEM.
+  const int len = receive_into(datagram);
+  if (len == -NLE_NOMEM) {
+    return std::nullopt;
+  }
+  check(len);
+  return datagram;
+}
+
+int Socket::receive_into(Bytes& datagram) {
   sockaddr_nl from{};
   unsigned char* raw = nullptr;
   const int len = nl_recv(sock_.get(), &from, &raw, nullptr);
   const std::unique_ptr<unsigned char, BufferFree> buf{raw};
   if (len < 0) {
-    throw libnl_error(len);
+    return len;
   }
   if (len == 0 || !buf) {
     throw protocol_error("no answer from the kernel");
@@ -347,7 +376,8 @@ Bytes Socket::receive() {
   // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): viewing a buffer as bytes
   const std::span bytes{reinterpret_cast<const std::byte*>(buf.get()),
                         static_cast<std::size_t>(len)};
-  return {bytes.begin(), bytes.end()};
+  datagram.assign(bytes.begin(), bytes.end());
+  return len;
 }
 
 void Socket::transact(Message& request, const ReplyHandler& on_reply) {

@@ -118,6 +118,17 @@ class Socket {
 
   /// Numeric id of a generic netlink family, nullopt when no such family is registered.
   std::optional<int> resolve_family(const char* name);
+  /// Numeric id of multicast group group of family family, nullopt when the family is not
+  /// registered or has no such group.
+  std::optional<int> resolve_group(const char* family, const char* group);
+  /// Receives, from now on, the messages the kernel sends to multicast group group (an id from
+  /// resolve_group()).
+  void join_group(int group);
+  /// The socket's file descriptor, for poll().
+  [[nodiscard]] int fd() const;
+  /// The next datagram, waiting for it; nullopt once after the kernel dropped messages for this
+  /// socket because its receive buffer was full (ENOBUFS).  Throws OpError on other errors.
+  std::optional<Bytes> receive_unless_overrun();
 
   /// Sends request and handles its replies until the kernel's ACK.  Throws OpError when the
   /// kernel reports an error.  The same request may be sent again (a retry).
@@ -132,6 +143,8 @@ class Socket {
   std::uint32_t send(Message& request);
   /// The next datagram from the kernel.
   Bytes receive();
+  /// Puts the next datagram in datagram and returns its length, or returns nl_recv()'s error.
+  int receive_into(Bytes& datagram);
   struct Free {
     void operator()(nl_sock* sock) const { nl_socket_free(sock); }
   };

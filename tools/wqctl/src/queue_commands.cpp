@@ -56,7 +56,9 @@ void add_queue_commands(CLI::App& app, const AddCommand& add_command, QueueArgs&
   CLI::App& add = add_command(queue, "add", "Create a queue (needs CAP_NET_ADMIN)",
                               [&args](Session& session) { add_queue(session, args); });
   add_queue_name(add, args.name);
-  add.add_flag("--rescuer", args.rescuer, "Give the queue a rescuer (not supported yet)");
+  add.add_flag("--rescuer", args.rescuer,
+               "PCWQ_MEM_RECLAIM: the queue owns a rescuer thread, which runs its items when a "
+               "pool cannot get a new worker in time");
   add.add_flag("--highpri", args.highpri, "Run the queue's items on the high priority pools");
   add_u32_option(add, "--max-active", args.max_active,
                  "Items running at once per CPU, 1 to 512 (default 0: the module's default)");

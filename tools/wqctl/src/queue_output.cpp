@@ -30,13 +30,15 @@ std::string capacity_text(std::uint32_t capacity) {
 }
 
 std::vector<std::string> counter_header() {
-  return {"submitted", "completed", "cancelled", "rejected", "unscheduled"};
+  return {"submitted",   "completed", "cancelled", "rejected",
+          "unscheduled", "mayday",    "rescued",   "stalls"};
 }
 
 std::vector<std::string> counter_cells(const Counters& counters) {
-  return {std::to_string(counters.submitted), std::to_string(counters.completed),
-          std::to_string(counters.cancelled), std::to_string(counters.rejected),
-          std::to_string(counters.unscheduled)};
+  return {std::to_string(counters.submitted),   std::to_string(counters.completed),
+          std::to_string(counters.cancelled),   std::to_string(counters.rejected),
+          std::to_string(counters.unscheduled), std::to_string(counters.mayday),
+          std::to_string(counters.rescued),     std::to_string(counters.stalls)};
 }
 
 /// cells followed by more.
@@ -52,6 +54,9 @@ void add_counters(Json& object, const Counters& counters) {
   object["cancelled"] = counters.cancelled;
   object["rejected"] = counters.rejected;
   object["unscheduled"] = counters.unscheduled;
+  object["mayday"] = counters.mayday;
+  object["rescued"] = counters.rescued;
+  object["stalls"] = counters.stalls;
 }
 
 /// A queue without its counters, as "queue list" shows it.

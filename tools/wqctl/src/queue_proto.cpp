@@ -37,6 +37,7 @@ void put_optional(nl::Message& msg, int type, std::optional<std::uint32_t> value
   }
 }
 
+/// The counters added after the first ones are optional: modules before them do not send them.
 Counters decode_counters(const nl::Attrs& parent, int type) {
   const nl::Attrs attrs = required(parent.nested(type, PCWQ_COUNTER_A_MAX), "counters");
   return {
@@ -45,6 +46,9 @@ Counters decode_counters(const nl::Attrs& parent, int type) {
       .cancelled = required(attrs.u64(PCWQ_COUNTER_A_CANCELLED), "cancelled counter"),
       .rejected = required(attrs.u64(PCWQ_COUNTER_A_REJECTED), "rejected counter"),
       .unscheduled = required(attrs.u64(PCWQ_COUNTER_A_UNSCHEDULED), "unscheduled counter"),
+      .mayday = attrs.u64(PCWQ_COUNTER_A_MAYDAY).value_or(0),
+      .rescued = attrs.u64(PCWQ_COUNTER_A_RESCUED).value_or(0),
+      .stalls = attrs.u64(PCWQ_COUNTER_A_STALLS).value_or(0),
   };
 }
 

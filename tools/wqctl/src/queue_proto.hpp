@@ -23,6 +23,9 @@ struct Counters {
   std::uint64_t cancelled = 0;
   std::uint64_t rejected = 0;
   std::uint64_t unscheduled = 0;
+  std::uint64_t mayday = 0;   ///< calls for the rescuers by starved pools; 0 from older modules
+  std::uint64_t rescued = 0;  ///< items run by a rescuer; 0 from older modules
+  std::uint64_t stalls = 0;   ///< stall reports of the watchdog; 0 from older modules
 
   friend bool operator==(const Counters&, const Counters&) = default;
 };

@@ -44,6 +44,8 @@ class Session {
   [[nodiscard]] bool json() const { return format() != Format::text; }
   void print(const Record& record, Layout layout) { out_ << render(record, format(), layout); }
   void print(const std::string& text) { out_ << text; }
+  /// Prints text and flushes it: for output that comes over time, read as it comes.
+  void print_now(const std::string& text) { out_ << text << std::flush; }
 
  private:
   Options options_;

@@ -105,7 +105,9 @@ TEST(Cli, NumbersAreDecimalU32) {
                                                       {"load", "q1", "--spin-us"},
                                                       {"load", "q1", "--sleep-ms"},
                                                       {"load", "q1", "--delay-ms"},
-                                                      {"stats", "--cpu"}};
+                                                      {"stats", "--cpu"},
+                                                      {"monitor", "--count"},
+                                                      {"monitor", "--timeout"}};
   for (const auto& option : options) {
     for (const char* bad : {"-1", "0x10", "1e3", "+5", " 5", "4294967296", "ten", ""}) {
       std::vector<std::string> args = option;
@@ -124,6 +126,8 @@ TEST(Cli, OptionsOfOtherCommandsAreRejected) {
   expect_usage_error({"stats", "--queue", std::string(32, 'q')}, "expected 1 to 31 characters");
   expect_usage_error({"stats", "--cpu", "0", "reset"}, "do not apply");
   expect_usage_error({"stats", "reset", "--queue", "q1"}, "do not apply");
+  expect_usage_error({"monitor", "q1"}, "q1");
+  expect_usage_error({"monitor", "--cpu", "0"}, "--cpu");
 }
 
 TEST(Cli, ValidCommandLinesReachNetlink) {
@@ -138,6 +142,9 @@ TEST(Cli, ValidCommandLinesReachNetlink) {
   expect_accepted({"unplug", "q1"});
   expect_accepted({"stats", "--cpu", "1", "--queue", "q1"});
   expect_accepted({"stats", "reset"});
+  // Bounded, should this host have the module.
+  expect_accepted({"monitor", "--count", "1", "--timeout", "1"});
+  expect_accepted({"-j", "monitor", "--timeout", "1"});
 }
 
 TEST(Cli, UsageLineNamesTheCommand) {

@@ -33,10 +33,13 @@ TEST(ConfigKeys, TableNamesEveryModuleParameter) {
   for (const ConfigKey& k : config_keys()) {
     names.push_back(k.name);
   }
-  EXPECT_EQ(names, (std::vector<std::string_view>{
-                       "watchdog_thresh", "panic_on_stall", "panic_on_stall_time", "rescuer_mode",
-                       "rescuer_batch", "mayday_timeout_ms", "worker_idle_secs"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string_view>{
+                "watchdog_thresh", "panic_on_stall", "panic_on_stall_time", "rescuer_mode",
+                "rescuer_batch", "mayday_timeout_ms", "worker_idle_secs", "inject_worker_fail"}));
   EXPECT_EQ(find_config_key_by_attr(PCWQ_A_RESCUER_BATCH), &key("rescuer_batch"));
+  EXPECT_EQ(find_config_key_by_attr(PCWQ_A_INJECT_WORKER_FAIL), &key("inject_worker_fail"));
+  EXPECT_FALSE(key("inject_worker_fail").is_enum());
   EXPECT_EQ(find_config_key_by_attr(PCWQ_A_VERSION), nullptr);
 }
 
@@ -56,6 +59,14 @@ TEST(ParseAssignments, NumbersAndEnumsInGivenOrder) {
   EXPECT_EQ(parse({"rescuer_mode=one"}), (Config{{&key("rescuer_mode"), PCWQ_RESCUER_ONE}}));
 }
 
+TEST(ParseAssignments, InjectWorkerFailIsANumber) {
+  // The kernel checks the range (0..1).
+  EXPECT_EQ(parse({"inject_worker_fail=1"}), (Config{{&key("inject_worker_fail"), 1}}));
+  EXPECT_EQ(parse({"inject_worker_fail=2"}), (Config{{&key("inject_worker_fail"), 2}}));
+  EXPECT_EQ(usage_error({"inject_worker_fail=yes"}),
+            "invalid inject_worker_fail 'yes': expected a non-negative decimal integer");
+}
+
 TEST(ParseAssignments, LeadingZerosAreDecimal) {
   EXPECT_EQ(parse({"rescuer_batch=010"}), (Config{{&key("rescuer_batch"), 10}}));
 }
@@ -68,7 +79,7 @@ TEST(ParseAssignments, UnknownKeyListsKnownOnes) {
   EXPECT_EQ(usage_error({"nosuchkey=1"}),
             "unknown key 'nosuchkey' (known keys: watchdog_thresh, panic_on_stall, "
             "panic_on_stall_time, rescuer_mode, rescuer_batch, mayday_timeout_ms, "
-            "worker_idle_secs)");
+            "worker_idle_secs, inject_worker_fail)");
 }
 
 TEST(ParseAssignments, KeyGivenTwice) {

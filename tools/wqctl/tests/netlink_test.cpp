@@ -55,6 +55,18 @@ TEST_F(KernelSocket, ResolvesFamilies) {
   EXPECT_EQ(sock().resolve_family("wqctl-no-such-family"), std::nullopt);
 }
 
+TEST_F(KernelSocket, ResolvesAndJoinsMulticastGroups) {
+  const std::optional<int> notify = sock().resolve_group("nlctrl", "notify");
+  ASSERT_TRUE(notify);
+  EXPECT_GT(*notify, 0);
+  EXPECT_EQ(sock().resolve_group("nlctrl", "wqctl-no-such-group"), std::nullopt);
+  EXPECT_EQ(sock().resolve_group("wqctl-no-such-family", "notify"), std::nullopt);
+  // Joining needs no privilege, and requests keep working on the socket.
+  sock().join_group(*notify);
+  EXPECT_GE(sock().fd(), 0);
+  EXPECT_EQ(sock().resolve_family("nlctrl"), GENL_ID_CTRL);
+}
+
 TEST_F(KernelSocket, RequestWithReply) {
   Message request{GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1};
   request.put_u32(CTRL_ATTR_FAMILY_ID, GENL_ID_CTRL);  // a u16 attribute: the kernel reads 2 bytes

@@ -15,7 +15,8 @@ Config config() {
   const auto key = [](std::string_view name) { return find_config_key(name); };
   return {{key("watchdog_thresh"), 30},    {key("panic_on_stall"), 0},
           {key("panic_on_stall_time"), 0}, {key("rescuer_mode"), PCWQ_RESCUER_ONE},
-          {key("rescuer_batch"), 16},      {key("mayday_timeout_ms"), 10}};
+          {key("rescuer_batch"), 16},      {key("mayday_timeout_ms"), 10},
+          {key("worker_idle_secs"), 300},  {key("inject_worker_fail"), 0}};
 }
 
 TEST(StatusOutput, Text) {
@@ -68,13 +69,16 @@ TEST(ConfigOutput, Text) {
             "panic_on_stall_time  0\n"
             "rescuer_mode         one\n"
             "rescuer_batch        16\n"
-            "mayday_timeout_ms    10\n");
+            "mayday_timeout_ms    10\n"
+            "worker_idle_secs     300\n"
+            "inject_worker_fail   0\n");
 }
 
 TEST(ConfigOutput, Json) {
   EXPECT_EQ(render(to_record(config()), Format::json, Layout::table),
             R"({"watchdog_thresh":30,"panic_on_stall":0,"panic_on_stall_time":0,)"
-            R"("rescuer_mode":"one","rescuer_batch":16,"mayday_timeout_ms":10})"
+            R"("rescuer_mode":"one","rescuer_batch":16,"mayday_timeout_ms":10,)"
+            R"("worker_idle_secs":300,"inject_worker_fail":0})"
             "\n");
 }
 

@@ -81,6 +81,8 @@ TEST(DecodeConfig, EveryKeyInTableOrder) {
   ASSERT_EQ(nla_put_u32(msg.get(), PCWQ_A_PANIC_ON_STALL_TIME, 0), 0);
   ASSERT_EQ(nla_put_u32(msg.get(), PCWQ_A_PANIC_ON_STALL, 3), 0);
   ASSERT_EQ(nla_put_u32(msg.get(), PCWQ_A_WATCHDOG_THRESH, 30), 0);
+  ASSERT_EQ(nla_put_u32(msg.get(), PCWQ_A_INJECT_WORKER_FAIL, 1), 0);
+  ASSERT_EQ(nla_put_u32(msg.get(), PCWQ_A_WORKER_IDLE_SECS, 300), 0);
 
   EXPECT_EQ(decode_config(nl::Attrs::parse_genl(msg.get(), PCWQ_A_MAX)),
             (Config{{&key("watchdog_thresh"), 30},
@@ -88,7 +90,9 @@ TEST(DecodeConfig, EveryKeyInTableOrder) {
                     {&key("panic_on_stall_time"), 0},
                     {&key("rescuer_mode"), PCWQ_RESCUER_BATCH},
                     {&key("rescuer_batch"), 16},
-                    {&key("mayday_timeout_ms"), 10}}));
+                    {&key("mayday_timeout_ms"), 10},
+                    {&key("worker_idle_secs"), 300},
+                    {&key("inject_worker_fail"), 1}}));
 }
 
 TEST(DecodeConfig, KeysAnOlderModuleLacksAreLeftOut) {
@@ -135,6 +139,7 @@ TEST(EncodeConfig, RemembersAttributeOffsets) {
 
 TEST(AttrName, ConfigAttributesAreNamedByKey) {
   EXPECT_EQ(attr_name(PCWQ_A_MAYDAY_TIMEOUT_MS), "mayday_timeout_ms");
+  EXPECT_EQ(attr_name(PCWQ_A_INJECT_WORKER_FAIL), "inject_worker_fail");
   EXPECT_EQ(attr_name(PCWQ_A_UNSPEC), std::nullopt);
 }
 

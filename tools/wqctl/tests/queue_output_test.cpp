@@ -9,8 +9,14 @@ namespace wqctl {
 namespace {
 
 Counters counters(std::uint64_t base) {
-  return {
-      .submitted = base, .completed = base - 1, .cancelled = 2, .rejected = 3, .unscheduled = 4};
+  return {.submitted = base,
+          .completed = base - 1,
+          .cancelled = 2,
+          .rejected = 3,
+          .unscheduled = 4,
+          .mayday = 5,
+          .rescued = base / 2,
+          .stalls = 6};
 }
 
 std::vector<Queue> queues() {
@@ -106,36 +112,41 @@ TEST(QueueList, PrettyJson) {
 }
 
 TEST(StatsOutput, Text) {
-  EXPECT_EQ(
-      render_stats(stats(), Format::text, false),
-      "cpu  pri     online  workers  idle  pending  submitted             completed        "
-      "     cancelled  rejected  unscheduled\n"
-      "0    normal  yes     2        1     0        10                    9                "
-      "     2          3         4\n"
-      "0    high    no      10       10    300      18446744073709551615  1844674407370955"
-      "1614  2          3         4\n"
-      "\n"
-      "name                submitted  completed  cancelled  rejected  unscheduled  pending  "
-      "inflight\n"
-      "q1                  20000      19999      2          3         4            12       3\n"
-      "system_longer_name  1          0          2          3         4            0        0\n");
+  EXPECT_EQ(render_stats(stats(), Format::text, false),
+            "cpu  pri     online  workers  idle  pending  submitted             completed        "
+            "     cancelled  rejected  unscheduled  mayday  rescued              stalls\n"
+            "0    normal  yes     2        1     0        10                    9                "
+            "     2          3         4            5       5                    6\n"
+            "0    high    no      10       10    300      18446744073709551615  1844674407370955"
+            "1614  2          3         4            5       9223372036854775807  6\n"
+            "\n"
+            "name                submitted  completed  cancelled  rejected  unscheduled  mayday  "
+            "rescued  stalls  pending  inflight\n"
+            "q1                  20000      19999      2          3         4            5       "
+            "10000    6       12       3\n"
+            "system_longer_name  1          0          2          3         4            5       "
+            "0        6       0        0\n");
 }
 
 TEST(StatsOutput, TextPerCpu) {
   const Stats narrowed{.pools = {}, .queues = queues()};
-  EXPECT_EQ(
-      render_stats(narrowed, Format::text, true),
-      "cpu  pri  online  workers  idle  pending  submitted  completed  cancelled  rejected  "
-      "unscheduled\n"
-      "\n"
-      "name                submitted  completed  cancelled  rejected  unscheduled  pending  "
-      "inflight\n"
-      "q1                  20000      19999      2          3         4            12       3\n"
-      "system_longer_name  1          0          2          3         4            0        0\n"
-      "\n"
-      "queue  cpu  active  inactive  submitted  completed  cancelled  rejected  unscheduled\n"
-      "q1     0    1       2         10000      9999       2          3         4\n"
-      "q1     1    0       0         10000      9999       2          3         4\n");
+  EXPECT_EQ(render_stats(narrowed, Format::text, true),
+            "cpu  pri  online  workers  idle  pending  submitted  completed  cancelled  rejected  "
+            "unscheduled  mayday  rescued  stalls\n"
+            "\n"
+            "name                submitted  completed  cancelled  rejected  unscheduled  mayday  "
+            "rescued  stalls  pending  inflight\n"
+            "q1                  20000      19999      2          3         4            5       "
+            "10000    6       12       3\n"
+            "system_longer_name  1          0          2          3         4            5       "
+            "0        6       0        0\n"
+            "\n"
+            "queue  cpu  active  inactive  submitted  completed  cancelled  rejected  unscheduled  "
+            "mayday  rescued  stalls\n"
+            "q1     0    1       2         10000      9999       2          3         4            "
+            "5       5000     6\n"
+            "q1     1    0       0         10000      9999       2          3         4            "
+            "5       5000     6\n");
 }
 
 TEST(StatsOutput, Json) {
@@ -145,11 +156,24 @@ TEST(StatsOutput, Json) {
   one.queues.front().cpus.resize(1);
   EXPECT_EQ(render_stats(one, Format::json, false),
             R"({"pools":[{"cpu":0,"highpri":false,"online":true,"workers":2,"idle":1,"pending":0,)"
-            R"("submitted":10,"completed":9,"cancelled":2,"rejected":3,"unscheduled":4}],)"
+            R"("submitted":10,"completed":9,"cancelled":2,"rejected":3,"unscheduled":4,)"
+            R"("mayday":5,"rescued":5,"stalls":6}],)"
             R"("queues":[{"name":"q1","flags":["user","highpri"],"max_active":4,"capacity":0,)"
             R"("pending":12,"inflight":3,"submitted":20000,"completed":19999,"cancelled":2,)"
-            R"("rejected":3,"unscheduled":4,"cpus":[{"cpu":0,"active":1,"inactive":2,)"
-            R"("submitted":10000,"completed":9999,"cancelled":2,"rejected":3,"unscheduled":4}]}]})"
+            R"("rejected":3,"unscheduled":4,"mayday":5,"rescued":10000,"stalls":6,)"
+            R"("cpus":[{"cpu":0,"active":1,"inactive":2,)"
+            R"("submitted":10000,"completed":9999,"cancelled":2,"rejected":3,"unscheduled":4,)"
+            R"("mayday":5,"rescued":5000,"stalls":6}]}]})"
+            "\n");
+}
+
+TEST(StatsOutput, JsonCountersAreAlwaysThere) {
+  Stats zero{.pools = {stats().pools.front()}, .queues = {}};
+  zero.pools.front().counters = {};
+  EXPECT_EQ(render_stats(zero, Format::json, false),
+            R"({"pools":[{"cpu":0,"highpri":false,"online":true,"workers":2,"idle":1,"pending":0,)"
+            R"("submitted":0,"completed":0,"cancelled":0,"rejected":0,"unscheduled":0,)"
+            R"("mayday":0,"rescued":0,"stalls":0}],"queues":[]})"
             "\n");
 }
 
@@ -160,7 +184,8 @@ TEST(StatsOutput, JsonKeepsLargeCountersExact) {
   EXPECT_EQ(render_stats(one, Format::json, false),
             R"({"pools":[{"cpu":0,"highpri":true,"online":false,"workers":10,"idle":10,)"
             R"("pending":300,"submitted":18446744073709551615,"completed":18446744073709551614,)"
-            R"("cancelled":2,"rejected":3,"unscheduled":4}],"queues":[]})"
+            R"("cancelled":2,"rejected":3,"unscheduled":4,"mayday":5,)"
+            R"("rescued":9223372036854775807,"stalls":6}],"queues":[]})"
             "\n");
 }
 

@@ -220,8 +220,12 @@ TEST(DecodeDrain, Waited) {
 
 // ---- dumped messages ------------------------------------------------------------------------
 
-/// Unknown attributes a newer module might add, at every level.
-constexpr bool with_extras = true;
+/// The module that sends a message.
+enum class Module {
+  current,
+  newer,  ///< adds attributes unknown to this wqctl, at every level
+  older,  ///< lacks the counters added later (mayday, rescued, stalls)
+};
 
 /// Nests as the kernel starts them: with NLA_F_NESTED.
 void nest(nl_msg* msg, int type, const std::function<void()>& fill) {
@@ -231,7 +235,7 @@ void nest(nl_msg* msg, int type, const std::function<void()>& fill) {
   ASSERT_EQ(nla_nest_end(msg, start), 0);
 }
 
-void put_counters(nl_msg* msg, int type, const Counters& counters, bool extras) {
+void put_counters(nl_msg* msg, int type, const Counters& counters, Module module) {
   nest(msg, type, [&] {
     // nla_put_u64_64bit() may put a pad attribute before a u64.
     ok(nla_put(msg, PCWQ_COUNTER_A_PAD, 0, nullptr));
@@ -239,14 +243,20 @@ void put_counters(nl_msg* msg, int type, const Counters& counters, bool extras) 
     ok(nla_put_u64(msg, PCWQ_COUNTER_A_COMPLETED, counters.completed));
     ok(nla_put_u64(msg, PCWQ_COUNTER_A_CANCELLED, counters.cancelled));
     ok(nla_put_u64(msg, PCWQ_COUNTER_A_REJECTED, counters.rejected));
-    if (extras) {
+    if (module == Module::newer) {
       ok(nla_put_u32(msg, PCWQ_COUNTER_A_MAX + 1, 7));
     }
     ok(nla_put_u64(msg, PCWQ_COUNTER_A_UNSCHEDULED, counters.unscheduled));
+    if (module != Module::older) {
+      ok(nla_put(msg, PCWQ_COUNTER_A_PAD, 0, nullptr));
+      ok(nla_put_u64(msg, PCWQ_COUNTER_A_MAYDAY, counters.mayday));
+      ok(nla_put_u64(msg, PCWQ_COUNTER_A_RESCUED, counters.rescued));
+      ok(nla_put_u64(msg, PCWQ_COUNTER_A_STALLS, counters.stalls));
+    }
   });
 }
 
-void put_pool(nl_msg* msg, const Pool& pool, bool extras) {
+void put_pool(nl_msg* msg, const Pool& pool, Module module) {
   nest(msg, PCWQ_A_POOL, [&] {
     ok(nla_put_u32(msg, PCWQ_POOL_A_CPU, pool.cpu));
     ok(nla_put_u32(msg, PCWQ_POOL_A_HIGHPRI, pool.highpri ? 1 : 0));
@@ -254,14 +264,14 @@ void put_pool(nl_msg* msg, const Pool& pool, bool extras) {
     ok(nla_put_u32(msg, PCWQ_POOL_A_WORKERS, pool.workers));
     ok(nla_put_u32(msg, PCWQ_POOL_A_IDLE, pool.idle));
     ok(nla_put_u32(msg, PCWQ_POOL_A_PENDING, pool.pending));
-    if (extras) {
+    if (module == Module::newer) {
       ok(nla_put_string(msg, PCWQ_POOL_A_MAX + 3, "future"));
     }
-    put_counters(msg, PCWQ_POOL_A_COUNTERS, pool.counters, extras);
+    put_counters(msg, PCWQ_POOL_A_COUNTERS, pool.counters, module);
   });
 }
 
-void put_queue(nl_msg* msg, const Queue& queue, bool extras) {
+void put_queue(nl_msg* msg, const Queue& queue, Module module) {
   nest(msg, PCWQ_A_QUEUE, [&] {
     ok(nla_put_string(msg, PCWQ_QUEUE_A_NAME, queue.name.c_str()));
     ok(nla_put_u32(msg, PCWQ_QUEUE_A_FLAGS, queue.flags));
@@ -275,16 +285,16 @@ void put_queue(nl_msg* msg, const Queue& queue, bool extras) {
         ok(nla_put_u32(msg, PCWQ_QCPU_A_CPU, cpu.cpu));
         ok(nla_put_u32(msg, PCWQ_QCPU_A_ACTIVE, cpu.active));
         ok(nla_put_u32(msg, PCWQ_QCPU_A_INACTIVE, cpu.inactive));
-        if (extras) {
+        if (module == Module::newer) {
           ok(nla_put_u64(msg, PCWQ_QCPU_A_MAX + 1, 1));
         }
-        put_counters(msg, PCWQ_QCPU_A_COUNTERS, cpu.counters, extras);
+        put_counters(msg, PCWQ_QCPU_A_COUNTERS, cpu.counters, module);
       });
     }
-    if (extras) {
+    if (module == Module::newer) {
       ok(nla_put_u32(msg, PCWQ_QUEUE_A_MAX + 1, 1));
     }
-    put_counters(msg, PCWQ_QUEUE_A_COUNTERS, queue.counters, extras);
+    put_counters(msg, PCWQ_QUEUE_A_COUNTERS, queue.counters, module);
   });
 }
 
@@ -299,48 +309,64 @@ Pool pool(std::uint32_t cpu, bool highpri) {
                        .completed = 20,
                        .cancelled = 3,
                        .rejected = 4,
-                       .unscheduled = 5}};
+                       .unscheduled = 5,
+                       .mayday = 6,
+                       .rescued = 1ULL << 33U,
+                       .stalls = 3}};
 }
 
 Queue queue(const std::string& name) {
-  return {
-      .name = name,
-      .flags = PCWQ_QUEUE_F_USER | PCWQ_QUEUE_F_HIGHPRI,
-      .max_active = 256,
-      .capacity = 10,
-      .pending = 7,
-      .inflight = 8,
-      .counters =
-          {.submitted = 30, .completed = 20, .cancelled = 1, .rejected = 90, .unscheduled = 2},
-      .cpus = {
-          {.cpu = 0,
-           .active = 1,
-           .inactive = 2,
-           .counters =
-               {.submitted = 10, .completed = 5, .cancelled = 0, .rejected = 0, .unscheduled = 0}},
-          {.cpu = 2,
-           .active = 3,
-           .inactive = 4,
-           .counters = {.submitted = 20,
-                        .completed = 15,
-                        .cancelled = 1,
-                        .rejected = 90,
-                        .unscheduled = 2}}}};
+  return {.name = name,
+          .flags = PCWQ_QUEUE_F_USER | PCWQ_QUEUE_F_HIGHPRI,
+          .max_active = 256,
+          .capacity = 10,
+          .pending = 7,
+          .inflight = 8,
+          .counters = {.submitted = 30,
+                       .completed = 20,
+                       .cancelled = 1,
+                       .rejected = 90,
+                       .unscheduled = 2,
+                       .mayday = 3,
+                       .rescued = 11,
+                       .stalls = 1},
+          .cpus = {{.cpu = 0,
+                    .active = 1,
+                    .inactive = 2,
+                    .counters = {.submitted = 10,
+                                 .completed = 5,
+                                 .cancelled = 0,
+                                 .rejected = 0,
+                                 .unscheduled = 0,
+                                 .mayday = 0,
+                                 .rescued = 0,
+                                 .stalls = 0}},
+                   {.cpu = 2,
+                    .active = 3,
+                    .inactive = 4,
+                    .counters = {.submitted = 20,
+                                 .completed = 15,
+                                 .cancelled = 1,
+                                 .rejected = 90,
+                                 .unscheduled = 2,
+                                 .mayday = 3,
+                                 .rescued = 11,
+                                 .stalls = 1}}}};
 }
 
-test::MsgPtr pool_message(const Pool& pool, bool extras) {
+test::MsgPtr pool_message(const Pool& pool, Module module) {
   auto msg = message(PCWQ_CMD_STATS_GET, NLM_F_MULTI);
-  if (extras) {
+  if (module == Module::newer) {
     EXPECT_EQ(nla_put_u32(msg.get(), PCWQ_A_MAX + 1, 1), 0);
   }
-  put_pool(msg.get(), pool, extras);
+  put_pool(msg.get(), pool, module);
   return msg;
 }
 
-test::MsgPtr queue_message(std::uint8_t cmd, const Queue& queue, bool extras) {
+test::MsgPtr queue_message(std::uint8_t cmd, const Queue& queue, Module module) {
   auto msg = message(cmd, NLM_F_MULTI);
-  put_queue(msg.get(), queue, extras);
-  if (extras) {
+  put_queue(msg.get(), queue, module);
+  if (module == Module::newer) {
     EXPECT_EQ(nla_put_string(msg.get(), PCWQ_A_MAX + 2, "future"), 0);
   }
   return msg;
@@ -349,9 +375,10 @@ test::MsgPtr queue_message(std::uint8_t cmd, const Queue& queue, bool extras) {
 TEST(DecodeStatsMessage, PoolsThenQueuesInOrder) {
   Stats stats;
   for (const auto& msg :
-       {pool_message(pool(0, false), false), pool_message(pool(0, true), false),
-        pool_message(pool(3, false), false), queue_message(PCWQ_CMD_STATS_GET, queue("a"), false),
-        queue_message(PCWQ_CMD_STATS_GET, queue("b"), false)}) {
+       {pool_message(pool(0, false), Module::current), pool_message(pool(0, true), Module::current),
+        pool_message(pool(3, false), Module::current),
+        queue_message(PCWQ_CMD_STATS_GET, queue("a"), Module::current),
+        queue_message(PCWQ_CMD_STATS_GET, queue("b"), Module::current)}) {
     decode_stats_message(test::bytes_of(msg.get()), stats);
   }
   EXPECT_EQ(stats, (Stats{.pools = {pool(0, false), pool(0, true), pool(3, false)},
@@ -360,10 +387,44 @@ TEST(DecodeStatsMessage, PoolsThenQueuesInOrder) {
 
 TEST(DecodeStatsMessage, IgnoresAttributesFromNewerModules) {
   Stats stats;
-  decode_stats_message(test::bytes_of(pool_message(pool(1, true), with_extras).get()), stats);
+  decode_stats_message(test::bytes_of(pool_message(pool(1, true), Module::newer).get()), stats);
   decode_stats_message(
-      test::bytes_of(queue_message(PCWQ_CMD_STATS_GET, queue("q"), with_extras).get()), stats);
+      test::bytes_of(queue_message(PCWQ_CMD_STATS_GET, queue("q"), Module::newer).get()), stats);
   EXPECT_EQ(stats, (Stats{.pools = {pool(1, true)}, .queues = {queue("q")}}));
+}
+
+TEST(DecodeStatsMessage, CountersAnOlderModuleLacksAreZero) {
+  Stats stats;
+  decode_stats_message(test::bytes_of(pool_message(pool(1, true), Module::older).get()), stats);
+  decode_stats_message(
+      test::bytes_of(queue_message(PCWQ_CMD_STATS_GET, queue("q"), Module::older).get()), stats);
+
+  Pool older_pool = pool(1, true);
+  older_pool.counters.mayday = 0;
+  older_pool.counters.rescued = 0;
+  older_pool.counters.stalls = 0;
+  Queue older_queue = queue("q");
+  older_queue.counters.mayday = 0;
+  older_queue.counters.rescued = 0;
+  older_queue.counters.stalls = 0;
+  for (QueueCpu& cpu : older_queue.cpus) {
+    cpu.counters.mayday = 0;
+    cpu.counters.rescued = 0;
+    cpu.counters.stalls = 0;
+  }
+  EXPECT_EQ(stats, (Stats{.pools = {older_pool}, .queues = {older_queue}}));
+}
+
+TEST(DecodeQueueMessage, CountersAnOlderModuleLacksAreZero) {
+  const auto msg = queue_message(PCWQ_CMD_QUEUE_GET, queue("q1"), Module::older);
+  const auto decoded = decode_queue_message(test::bytes_of(msg.get()));
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->counters.mayday, 0U);
+  EXPECT_EQ(decoded->counters.rescued, 0U);
+  EXPECT_EQ(decoded->counters.stalls, 0U);
+  EXPECT_EQ(decoded->counters.unscheduled, 2U);
+  ASSERT_EQ(decoded->cpus.size(), 2U);
+  EXPECT_EQ(decoded->cpus[1].counters.rescued, 0U);
 }
 
 TEST(DecodeStatsMessage, MessageWithNeitherAddsNothing) {
@@ -378,7 +439,7 @@ TEST(DecodeStatsMessage, QueueWithoutCpus) {
   Queue lone = queue("lone");
   lone.cpus.clear();
   Stats stats;
-  decode_stats_message(test::bytes_of(queue_message(PCWQ_CMD_STATS_GET, lone, with_extras).get()),
+  decode_stats_message(test::bytes_of(queue_message(PCWQ_CMD_STATS_GET, lone, Module::newer).get()),
                        stats);
   ASSERT_EQ(stats.queues.size(), 1U);
   EXPECT_EQ(stats.queues.front(), lone);
@@ -389,7 +450,7 @@ TEST(DecodeStatsMessage, MissingAttributeIsAProtocolError) {
   nest(msg.get(), PCWQ_A_POOL, [&] {
     ok(nla_put_u32(msg.get(), PCWQ_POOL_A_CPU, 0));
     ok(nla_put_u32(msg.get(), PCWQ_POOL_A_HIGHPRI, 0));
-    put_counters(msg.get(), PCWQ_POOL_A_COUNTERS, {}, false);
+    put_counters(msg.get(), PCWQ_POOL_A_COUNTERS, {}, Module::current);
   });
   Stats stats;
   EXPECT_EQ(errnum_of([&] { decode_stats_message(test::bytes_of(msg.get()), stats); }), EPROTO);
@@ -416,8 +477,37 @@ TEST(DecodeStatsMessage, ShortCounterIsAProtocolError) {
   EXPECT_EQ(errnum_of([&] { decode_stats_message(test::bytes_of(msg.get()), stats); }), EPROTO);
 }
 
+TEST(DecodeStatsMessage, ShortOptionalCounterIsAProtocolError) {
+  for (const int short_one : {PCWQ_COUNTER_A_MAYDAY, PCWQ_COUNTER_A_RESCUED}) {
+    const auto msg = message(PCWQ_CMD_STATS_GET, NLM_F_MULTI);
+    nest(msg.get(), PCWQ_A_POOL, [&] {
+      ok(nla_put_u32(msg.get(), PCWQ_POOL_A_CPU, 0));
+      ok(nla_put_u32(msg.get(), PCWQ_POOL_A_HIGHPRI, 0));
+      ok(nla_put_u32(msg.get(), PCWQ_POOL_A_ONLINE, 1));
+      ok(nla_put_u32(msg.get(), PCWQ_POOL_A_WORKERS, 1));
+      ok(nla_put_u32(msg.get(), PCWQ_POOL_A_IDLE, 1));
+      ok(nla_put_u32(msg.get(), PCWQ_POOL_A_PENDING, 0));
+      nest(msg.get(), PCWQ_POOL_A_COUNTERS, [&] {
+        for (const int counter :
+             {PCWQ_COUNTER_A_SUBMITTED, PCWQ_COUNTER_A_COMPLETED, PCWQ_COUNTER_A_CANCELLED,
+              PCWQ_COUNTER_A_REJECTED, PCWQ_COUNTER_A_UNSCHEDULED, PCWQ_COUNTER_A_MAYDAY,
+              PCWQ_COUNTER_A_RESCUED}) {
+          if (counter == short_one) {
+            ok(nla_put_u32(msg.get(), counter, 1));  // u32, not u64
+          } else {
+            ok(nla_put_u64(msg.get(), counter, 1));
+          }
+        }
+      });
+    });
+    Stats stats;
+    EXPECT_EQ(errnum_of([&] { decode_stats_message(test::bytes_of(msg.get()), stats); }), EPROTO)
+        << short_one;
+  }
+}
+
 TEST(DecodeStatsMessage, TruncatedMessageIsAProtocolError) {
-  const auto msg = pool_message(pool(0, false), false);
+  const auto msg = pool_message(pool(0, false), Module::current);
   const auto bytes = test::bytes_of(msg.get());
   Stats stats;
   EXPECT_EQ(errnum_of([&] { decode_stats_message(bytes.first(bytes.size() - 8), stats); }), EPROTO);
@@ -425,7 +515,7 @@ TEST(DecodeStatsMessage, TruncatedMessageIsAProtocolError) {
 }
 
 TEST(DecodeQueueMessage, Queue) {
-  const auto msg = queue_message(PCWQ_CMD_QUEUE_GET, queue("q1"), with_extras);
+  const auto msg = queue_message(PCWQ_CMD_QUEUE_GET, queue("q1"), Module::newer);
   EXPECT_EQ(decode_queue_message(test::bytes_of(msg.get())), queue("q1"));
 }
 

@@ -1,0 +1,37 @@
+// The notifications of the pcwq family (PCWQ_CMD_EVENT on the "events" multicast group): a plain
+// struct and the decoding of received messages.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace wqctl {
+
+/// One notification.  Types this wqctl does not know are kept, with whatever attributes it does
+/// know: newer modules may send them.
+struct Event {
+  std::uint32_t type = 0;                   ///< PCWQ_A_EVENT_TYPE: enum pcwq_event_type
+  std::optional<std::string> queue;         ///< PCWQ_A_QUEUE_NAME
+  std::optional<std::uint32_t> cpu;         ///< PCWQ_A_EVENT_CPU: the CPU of a pool
+  std::optional<std::uint32_t> highpri;     ///< PCWQ_A_EVENT_HIGHPRI: a pool's priority, 0/1
+  std::optional<std::uint64_t> count;       ///< PCWQ_A_EVENT_COUNT: items the event covers
+  std::optional<std::uint64_t> stalled_ms;  ///< PCWQ_A_EVENT_STALLED_MS
+
+  friend bool operator==(const Event&, const Event&) = default;
+};
+
+/// Decodes one message from its nlmsghdr on; nullopt when it is not an event notification (its
+/// command is not PCWQ_CMD_EVENT).  Unknown attributes are ignored; throws OpError (EPROTO) when
+/// the message is truncated, lacks the event type or carries an attribute too short for it.
+std::optional<Event> decode_event_message(std::span<const std::byte> msg);
+
+/// Decodes the event notifications of one received datagram, in order: the messages of the
+/// generic netlink family family (its id); others are skipped.  Throws as
+/// decode_event_message(), and OpError (EPROTO) when a message runs past the datagram.
+std::vector<Event> decode_event_datagram(std::span<const std::byte> datagram, int family);
+
+}  // namespace wqctl
