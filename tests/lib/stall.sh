@@ -16,3 +16,15 @@ stall_begin() { # SLEEP_MS
 qstat_started() {
 	[ "$(qstat "$1" pending)" = 0 ] && [ "$(qstat "$1" inflight)" -ge 1 ]
 }
+
+# stall_panic_time THRESH: the body of the panic_on_stall_time tests: a
+# stall with watchdog_thresh=THRESH and panic_on_stall_time=3, and the mark
+# the harness measures the panic's delay from.
+stall_panic_time() {
+	insmod $PCWQ_KO inject_worker_fail=1 watchdog_thresh="$1" \
+		panic_on_stall_time=3 || exit 1
+	stall_begin 60000 >/dev/null || exit 1
+	echo "PCWQ-MARK $(cut -d' ' -f1 /proc/uptime)"
+	echo "PCWQ-PANIC-ARMED"
+	sleep 30
+}

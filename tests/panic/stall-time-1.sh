@@ -11,9 +11,4 @@
 . /tests/lib/pcwq.sh
 . /tests/lib/stall.sh
 
-insmod $PCWQ_KO inject_worker_fail=1 watchdog_thresh=1 \
-	panic_on_stall_time=3 || exit 1
-t=$(stall_begin 60000) || exit 1
-echo "PCWQ-MARK $(cut -d' ' -f1 /proc/uptime)"
-echo "PCWQ-PANIC-ARMED"
-sleep 30
+stall_panic_time 1
