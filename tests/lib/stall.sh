@@ -3,13 +3,16 @@
 # a fresh pool on CPU 1 has one worker: stall_begin blocks it with an item
 # of queue A that sleeps SLEEP_MS, then queues one more item behind it, which
 # nothing can run: from then on the pool makes no progress.  It prints the
-# time (now_cs) when the second item was queued.
+# time (now_cs) just before the second item was queued: the stall began a
+# little later.
 stall_begin() { # SLEEP_MS
+	local t
 	wqctl queue add A >/dev/null
 	wqctl load A --count 1 --cpu 1 --sleep-ms "$1" >/dev/null
 	wait_until 10 qstat_started A || return 1
+	t=$(now_cs)
 	wqctl load A --count 1 --cpu 1 >/dev/null
-	now_cs
+	echo "$t"
 }
 
 # qstat_started NAME: an item of NAME runs (none waits).
@@ -19,12 +22,13 @@ qstat_started() {
 
 # stall_panic_time THRESH: the body of the panic_on_stall_time tests: a
 # stall with watchdog_thresh=THRESH and panic_on_stall_time=3, and the mark
-# the harness measures the panic's delay from.
+# the harness measures the panic's delay from (taken before the stall
+# began, so the delay it measures errs long).
 stall_panic_time() {
 	insmod $PCWQ_KO inject_worker_fail=1 watchdog_thresh="$1" \
 		panic_on_stall_time=3 || exit 1
-	stall_begin 60000 >/dev/null || exit 1
-	echo "PCWQ-MARK $(cut -d' ' -f1 /proc/uptime)"
+	t=$(stall_begin 60000) || exit 1
+	printf 'PCWQ-MARK %d.%02d\n' $((t / 100)) $((t % 100))
 	echo "PCWQ-PANIC-ARMED"
 	sleep 30
 }

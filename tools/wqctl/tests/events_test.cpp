@@ -21,6 +21,9 @@
 namespace wqctl {
 namespace {
 
+using test::errnum_of;
+using test::ok;
+
 constexpr int fake_family = 0x1d;
 
 /// An event with what a rescue event has: a queue and a count.
@@ -33,9 +36,6 @@ Event queue_event(std::uint32_t type, std::optional<std::string> queue,
           .count = count,
           .stalled_ms = std::nullopt};
 }
-
-/// Checks what nla_put*() returns.
-void ok(int err) { EXPECT_EQ(err, 0) << nl_geterror(err); }
 
 /// A notification as the module multicasts it: no port, no sequence number.
 test::MsgPtr notification(std::uint8_t cmd = PCWQ_CMD_EVENT, int family = fake_family) {
@@ -53,16 +53,6 @@ test::MsgPtr rescue(const char* queue, std::uint64_t rescued) {
   ok(nla_put(msg.get(), PCWQ_A_PAD, 0, nullptr));
   ok(nla_put_u64(msg.get(), PCWQ_A_EVENT_COUNT, rescued));
   return msg;
-}
-
-template <typename Decode>
-int errnum_of(Decode decode) {
-  try {
-    decode();
-  } catch (const OpError& error) {
-    return error.errnum();
-  }
-  return 0;
 }
 
 TEST(DecodeEventMessage, Rescue) {

@@ -12,10 +12,12 @@
 
 #include <linux/netlink.h>
 #include <netlink/attr.h>
+#include <netlink/errno.h>
 #include <netlink/msg.h>
 
 #include <gtest/gtest.h>
 
+#include "errors.hpp"
 #include "netlink.hpp"
 
 namespace wqctl::test {
@@ -26,6 +28,20 @@ struct MsgFree {
   void operator()(nl_msg* msg) const { nlmsg_free(msg); }
 };
 using MsgPtr = std::unique_ptr<nl_msg, MsgFree>;
+
+/// Checks what nla_put*() returns.
+inline void ok(int err) { EXPECT_EQ(err, 0) << nl_geterror(err); }
+
+/// The errno of the OpError that decode() throws, or 0 if it throws none.
+template <typename Decode>
+int errnum_of(Decode decode) {
+  try {
+    decode();
+  } catch (const OpError& error) {
+    return error.errnum();
+  }
+  return 0;
+}
 
 /// The whole message, from its nlmsghdr to nlmsg_len.
 inline std::span<const std::byte> bytes_of(nl_msg* msg) {

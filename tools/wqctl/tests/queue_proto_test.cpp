@@ -22,6 +22,9 @@
 namespace wqctl {
 namespace {
 
+using test::errnum_of;
+using test::ok;
+
 constexpr int fake_family = 0x1d;
 
 // ---- requests -------------------------------------------------------------------------------
@@ -172,24 +175,11 @@ TEST(EncodeStatsGet, IsADumpWithAnOptionalCpu) {
 
 // ---- replies --------------------------------------------------------------------------------
 
-/// Checks what nla_put*() returns.
-void ok(int err) { EXPECT_EQ(err, 0) << nl_geterror(err); }
-
 /// A message as the module sends it: genl header, then attributes added by the test.
 test::MsgPtr message(std::uint8_t cmd, int flags = 0) {
   test::MsgPtr msg{nlmsg_alloc()};
   EXPECT_NE(genlmsg_put(msg.get(), 0, 1, fake_family, 0, flags, cmd, PCWQ_GENL_VERSION), nullptr);
   return msg;
-}
-
-template <typename Decode>
-int errnum_of(Decode decode) {
-  try {
-    decode();
-  } catch (const OpError& error) {
-    return error.errnum();
-  }
-  return 0;
 }
 
 TEST(DecodeLoad, Counts) {
