@@ -21,14 +21,15 @@ qstat_started() {
 }
 
 # stall_panic_time THRESH: the body of the panic_on_stall_time tests: a
-# stall with watchdog_thresh=THRESH and panic_on_stall_time=3, and the mark
-# the harness measures the panic's delay from (taken before the stall
-# began, so the delay it measures errs long).
+# stall with watchdog_thresh=THRESH and panic_on_stall_time=3, and two
+# marks, just before and just after the stall began, that the harness
+# measures the panic's delay from.
 stall_panic_time() {
 	insmod $PCWQ_KO inject_worker_fail=1 watchdog_thresh="$1" \
 		panic_on_stall_time=3 || exit 1
 	t=$(stall_begin 60000) || exit 1
 	printf 'PCWQ-MARK %d.%02d\n' $((t / 100)) $((t % 100))
+	echo "PCWQ-MARK $(cut -d' ' -f1 /proc/uptime)"
 	echo "PCWQ-PANIC-ARMED"
 	sleep 30
 }
