@@ -17,6 +17,16 @@
 #endif
 
 /*
+ * Restricting a multicast group to CAP_NET_ADMIN: GENL_MCAST_CAP_NET_ADMIN
+ * from 6.7 (Debian's 6.1 has it backported), GENL_UNS_ADMIN_PERM before.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define PCWQ_MCGRP_ADMIN GENL_MCAST_CAP_NET_ADMIN
+#else
+#define PCWQ_MCGRP_ADMIN GENL_UNS_ADMIN_PERM
+#endif
+
+/*
  * The validated request attributes of a dump: genl_info_dump() from 6.6.
  * PCWQ_HAVE_* come from the probes in Kbuild.
  */

@@ -9,9 +9,11 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
+#include <linux/ctype.h>
 #include <linux/module.h>
 #include <net/genetlink.h>
 
+#include "compat.h"
 #include "events.h"
 #include "genl.h"
 #include "include/pcwq.h"
@@ -35,7 +37,49 @@ static const struct nla_policy pcwq_config_set_policy[PCWQ_A_MAX + 1] = {
 /* Requests without attributes: anything sent is refused by the core. */
 static const struct nla_policy pcwq_empty_policy[PCWQ_A_MAX + 1] = {};
 
-#define PCWQ_NAME_POLICY { .type = NLA_NUL_STRING, .len = 31 }
+/*
+ * Queue names from userspace: 1 to 31 bytes of [A-Za-z0-9_.:-], starting
+ * with a letter or digit, so that they print safely in logs and tables and
+ * never look like an option.  The length and the NUL are checked by the
+ * core before this.
+ */
+static int pcwq_validate_name(const struct nlattr *attr,
+			      struct netlink_ext_ack *extack)
+{
+	const char *name = nla_data(attr);
+	const char *c;
+
+	if (!isalnum(name[0])) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "queue name must start with a letter or digit");
+		return -EINVAL;
+	}
+	for (c = name; *c; c++) {
+		if (!isalnum(*c) && !strchr("_.:-", *c)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "queue name may only hold letters, digits and _.:-");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* A CPU number that names a possible CPU; whether it is online can change. */
+static int pcwq_validate_cpu(const struct nlattr *attr,
+			     struct netlink_ext_ack *extack)
+{
+	u32 cpu = nla_get_u32(attr);
+
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such CPU");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+#define PCWQ_NAME_POLICY NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, \
+						pcwq_validate_name, 31)
+#define PCWQ_CPU_POLICY NLA_POLICY_VALIDATE_FN(NLA_U32, pcwq_validate_cpu)
 
 static const struct nla_policy pcwq_name_policy[PCWQ_A_MAX + 1] = {
 	[PCWQ_A_QUEUE_NAME] = PCWQ_NAME_POLICY,
@@ -57,7 +101,7 @@ static struct netlink_range_validation pcwq_load_delay = { 0, 3600000 };
 static const struct nla_policy pcwq_load_policy[PCWQ_A_MAX + 1] = {
 	[PCWQ_A_QUEUE_NAME] = PCWQ_NAME_POLICY,
 	[PCWQ_A_LOAD_COUNT] = NLA_POLICY_FULL_RANGE(NLA_U32, &pcwq_load_count),
-	[PCWQ_A_LOAD_CPU] = { .type = NLA_U32 },
+	[PCWQ_A_LOAD_CPU] = PCWQ_CPU_POLICY,
 	[PCWQ_A_LOAD_SPIN_US] = NLA_POLICY_FULL_RANGE(NLA_U32, &pcwq_load_spin),
 	[PCWQ_A_LOAD_SLEEP_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						       &pcwq_load_sleep),
@@ -71,7 +115,7 @@ static const struct nla_policy pcwq_drain_policy[PCWQ_A_MAX + 1] = {
 };
 
 static const struct nla_policy pcwq_stats_policy[PCWQ_A_MAX + 1] = {
-	[PCWQ_A_STATS_CPU] = { .type = NLA_U32 },
+	[PCWQ_A_STATS_CPU] = PCWQ_CPU_POLICY,
 };
 
 struct sk_buff *pcwq_reply_new(struct genl_info *info, void **hdr)
@@ -237,7 +281,8 @@ static const struct genl_ops pcwq_genl_ops[] = {
 };
 
 static const struct genl_multicast_group pcwq_genl_mcgrps[] = {
-	{ .name = PCWQ_GENL_MCGRP_EVENTS },
+	/* Events name functions and CPUs: for CAP_NET_ADMIN only. */
+	{ .name = PCWQ_GENL_MCGRP_EVENTS, .flags = PCWQ_MCGRP_ADMIN },
 };
 
 struct genl_family pcwq_genl_family __ro_after_init = {

@@ -206,6 +206,7 @@ void pcwq_watchdog_stop(void);
 /* queue.c */
 extern struct mutex pcwq_queues_mutex;
 extern struct list_head pcwq_queues;
+extern unsigned int pcwq_queues_gen;
 struct pcwq *pcwq_create_user(const struct pcwq_attrs *attrs);
 void pcwq_stats_add(struct pcwq_stats *sum, const struct pcwq_stats *s);
 

@@ -64,6 +64,8 @@ int pcwq_nl_queue_add(struct sk_buff *skb, struct genl_info *info)
 	if (flags & PCWQ_QUEUE_F_HIGHPRI)
 		attrs.flags |= PCWQ_HIGHPRI;
 	err = pcwq_uq_add(&attrs);
+	if (err == -ENOSPC)
+		GENL_SET_ERR_MSG(info, "too many queues created with wqctl");
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PCWQ_A_QUEUE_NAME],
 				    "a queue of that name exists");
@@ -139,10 +141,16 @@ int pcwq_nl_load(struct sk_buff *skb, struct genl_info *info)
 
 	if (!name)
 		return -EINVAL;
+	if ((u64)load.count * (load.spin_us + load.sleep_ms * 1000ULL) >
+	    PCWQ_UQ_MAX_LOAD_US) {
+		GENL_SET_ERR_MSG(info,
+				 "load would keep workers busy for more than 600 s");
+		return -E2BIG;
+	}
 	if (info->attrs[PCWQ_A_LOAD_CPU]) {
 		u32 cpu = nla_get_u32(info->attrs[PCWQ_A_LOAD_CPU]);
 
-		if (cpu >= nr_cpu_ids || !cpu_online(cpu)) {
+		if (!cpu_online(cpu)) {
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    info->attrs[PCWQ_A_LOAD_CPU],
 					    "CPU is not online");
@@ -154,6 +162,9 @@ int pcwq_nl_load(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	err = pcwq_uq_load(name, &load, &accepted, &refused);
+	if (err == -EBUSY)
+		GENL_SET_ERR_MSG(info,
+				 "too many load items outstanding: flush or wait");
 	if (err) {
 		nlmsg_free(msg);
 		return err == -ENOENT ? no_user_queue(info, name) : err;

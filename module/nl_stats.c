@@ -152,7 +152,9 @@ cancel:
 /*
  * Dump state: cb->args[0] is the next pool (cpu * 2 + prio), past the last
  * pool it counts queues.  Returns skb->len when the message is full and
- * something was written, as 6.1's dump core expects.
+ * something was written, as 6.1's dump core expects.  A queue added or
+ * removed between two parts of a dump shifts the positions: the messages
+ * after it are flagged NLM_F_DUMP_INTR, and wqctl dumps again.
  */
 static int dump(struct sk_buff *skb, struct netlink_callback *cb, bool pools)
 {
@@ -167,6 +169,7 @@ static int dump(struct sk_buff *skb, struct netlink_callback *cb, bool pools)
 		only_cpu = nla_get_u32(attrs[PCWQ_A_STATS_CPU]);
 	if (!pools && idx < nr_pools)
 		idx = nr_pools;
+	cb->seq = READ_ONCE(pcwq_queues_gen);
 
 	for (; idx < nr_pools && !err; idx++) {
 		int cpu = idx / PCWQ_NR_PRIO;
@@ -176,6 +179,8 @@ static int dump(struct sk_buff *skb, struct netlink_callback *cb, bool pools)
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &pcwq_genl_family,
 				  NLM_F_MULTI, PCWQ_CMD_STATS_GET);
+		if (hdr)
+			genl_dump_check_consistent(cb, hdr);
 		err = hdr ? put_pool(skb, pcwq_pool_get(cpu,
 							idx % PCWQ_NR_PRIO)) :
 			    -EMSGSIZE;
@@ -191,6 +196,7 @@ static int dump(struct sk_buff *skb, struct netlink_callback *cb, bool pools)
 		long i = nr_pools;
 
 		mutex_lock(&pcwq_queues_mutex);
+		cb->seq = pcwq_queues_gen;
 		list_for_each_entry(wq, &pcwq_queues, node) {
 			if (i++ < idx)
 				continue;
@@ -198,6 +204,8 @@ static int dump(struct sk_buff *skb, struct netlink_callback *cb, bool pools)
 					  cb->nlh->nlmsg_seq, &pcwq_genl_family,
 					  NLM_F_MULTI, pools ? PCWQ_CMD_STATS_GET :
 							       PCWQ_CMD_QUEUE_GET);
+			if (hdr)
+				genl_dump_check_consistent(cb, hdr);
 			err = hdr ? put_queue(skb, wq, only_cpu) : -EMSGSIZE;
 			if (err) {
 				if (hdr)

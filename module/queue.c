@@ -15,6 +15,8 @@
 /* Every queue, for netlink; names are unique. */
 DEFINE_MUTEX(pcwq_queues_mutex);
 LIST_HEAD(pcwq_queues);
+/* Changes with every queue added or removed, for dumps; pcwq_queues_mutex */
+unsigned int pcwq_queues_gen = 1;
 
 static struct pcwq *find_locked(const char *name)
 {
@@ -78,6 +80,7 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 		goto stop_rescuer;
 	}
 	list_add_tail(&wq->node, &pcwq_queues);
+	WRITE_ONCE(pcwq_queues_gen, pcwq_queues_gen + 1);
 	mutex_unlock(&pcwq_queues_mutex);
 	return wq;
 
@@ -206,6 +209,7 @@ void pcwq_destroy(struct pcwq *wq)
 	might_sleep();
 	mutex_lock(&pcwq_queues_mutex);
 	list_del(&wq->node);
+	WRITE_ONCE(pcwq_queues_gen, pcwq_queues_gen + 1);
 	mutex_unlock(&pcwq_queues_mutex);
 
 	raw_spin_lock_irq(&wq->lock);

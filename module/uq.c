@@ -58,10 +58,13 @@ static void load_fn(struct pcwq_work *work)
 
 		udelay(chunk);
 		us -= chunk;
+		cond_resched();
 	}
 	if (item->batch->sleep_ms)
 		msleep(item->batch->sleep_ms);
 }
+
+static unsigned int pcwq_uq_count;	/* pcwq_uq_mutex */
 
 static struct pcwq_uq *find_locked(const char *name)
 {
@@ -97,25 +100,35 @@ static void free_batches(struct pcwq_uq *uq, bool all)
 	}
 }
 
+/* Return: 0, -ENOSPC past PCWQ_UQ_MAX_QUEUES, or pcwq_create_user()'s. */
 int pcwq_uq_add(const struct pcwq_attrs *attrs)
 {
 	struct pcwq_uq *uq;
 	struct pcwq *wq;
+	int err = 0;
 
 	uq = kzalloc(sizeof(*uq), GFP_KERNEL);
 	if (!uq)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&uq->batches);
+	mutex_lock(&pcwq_uq_mutex);
+	if (pcwq_uq_count >= PCWQ_UQ_MAX_QUEUES) {
+		err = -ENOSPC;
+		goto out;
+	}
 	wq = pcwq_create_user(attrs);
 	if (IS_ERR(wq)) {
-		kfree(uq);
-		return PTR_ERR(wq);
+		err = PTR_ERR(wq);
+		goto out;
 	}
 	uq->wq = wq;
-	mutex_lock(&pcwq_uq_mutex);
 	list_add_tail(&uq->node, &pcwq_uqs);
+	pcwq_uq_count++;
+out:
 	mutex_unlock(&pcwq_uq_mutex);
-	return 0;
+	if (err)
+		kfree(uq);
+	return err;
 }
 
 static void uq_free(struct pcwq_uq *uq)
@@ -133,6 +146,7 @@ int pcwq_uq_del(const char *name)
 	uq = find_locked(name);
 	if (uq) {
 		list_del(&uq->node);
+		pcwq_uq_count--;
 		uq_free(uq);
 	}
 	mutex_unlock(&pcwq_uq_mutex);
@@ -146,6 +160,26 @@ static int next_online(int cpu)
 	return cpu < nr_cpu_ids ? cpu : cpumask_first(cpu_online_mask);
 }
 
+/* Load items of every user queue that may not have run yet. */
+static unsigned int outstanding_locked(void)
+{
+	unsigned int items = 0;
+	struct load_batch *b;
+	struct pcwq_uq *uq;
+
+	lockdep_assert_held(&pcwq_uq_mutex);
+	list_for_each_entry(uq, &pcwq_uqs, node) {
+		free_batches(uq, false);
+		list_for_each_entry(b, &uq->batches, node)
+			items += b->count;
+	}
+	return items;
+}
+
+/*
+ * Return: 0 with the counts set, -ENOENT, -ENOMEM, or -EBUSY when the items
+ * would take the load outstanding past PCWQ_UQ_MAX_ITEMS.
+ */
 int pcwq_uq_load(const char *name, const struct pcwq_load *load,
 		 unsigned int *accepted, unsigned int *refused)
 {
@@ -163,7 +197,10 @@ int pcwq_uq_load(const char *name, const struct pcwq_load *load,
 		mutex_unlock(&pcwq_uq_mutex);
 		return -ENOENT;
 	}
-	free_batches(uq, false);
+	if (outstanding_locked() + load->count > PCWQ_UQ_MAX_ITEMS) {
+		mutex_unlock(&pcwq_uq_mutex);
+		return -EBUSY;
+	}
 	b = kvzalloc(struct_size(b, items, load->count), GFP_KERNEL);
 	if (!b) {
 		mutex_unlock(&pcwq_uq_mutex);
@@ -244,5 +281,6 @@ void pcwq_uq_exit(void)
 		list_del(&uq->node);
 		uq_free(uq);
 	}
+	pcwq_uq_count = 0;
 	mutex_unlock(&pcwq_uq_mutex);
 }

@@ -4,6 +4,16 @@
 
 #include "include/pcwq.h"
 
+/*
+ * Bounds on what userspace may ask for, so that no request can wedge the
+ * machine: user queues, load items not yet run over all of them, and the
+ * time the items of one request may keep workers busy, spinning or
+ * sleeping.
+ */
+#define PCWQ_UQ_MAX_QUEUES	64
+#define PCWQ_UQ_MAX_ITEMS	100000
+#define PCWQ_UQ_MAX_LOAD_US	(600ULL * 1000 * 1000)
+
 /* A synthetic load request: count items, each spinning and sleeping. */
 struct pcwq_load {
 	unsigned int count;

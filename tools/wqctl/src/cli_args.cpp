@@ -1,5 +1,6 @@
 #include "cli_args.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <system_error>
 
@@ -34,19 +35,31 @@ CLI::Option* add_u32_option(CLI::App& command, const std::string& name,
       ->type_name("N");
 }
 
+bool valid_queue_name(std::string_view name) {
+  const auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  const auto allowed = [&alnum](char c) {
+    return alnum(c) || std::string_view("_.:-").find(c) != std::string_view::npos;
+  };
+  return !name.empty() && name.size() <= max_queue_name && alnum(name.front()) &&
+         std::ranges::all_of(name, allowed);
+}
+
 CLI::Validator queue_name_validator() {
   return {[](const std::string& name) -> std::string {
-            if (name.empty() || name.size() > max_queue_name) {
-              return "invalid queue name '" + name + "': expected 1 to " +
-                     std::to_string(max_queue_name) + " characters";
+            if (valid_queue_name(name)) {
+              return {};
             }
-            return {};
+            return "invalid queue name '" + name + "': expected 1 to " +
+                   std::to_string(max_queue_name) +
+                   " letters, digits and _.:-, starting with a letter or digit";
           },
           "", "queue name"};
 }
 
 CLI::Option* add_queue_name(CLI::App& command, std::string& name) {
-  return command.add_option("NAME", name, "Name of the queue (1 to 31 characters)")
+  return command.add_option("NAME", name, "Name of the queue: 1 to 31 of [A-Za-z0-9_.:-]")
       ->required()
       ->check(queue_name_validator());
 }

@@ -17,7 +17,11 @@ std::optional<std::uint32_t> parse_decimal_u32(std::string_view text);
 CLI::Option* add_u32_option(CLI::App& command, const std::string& name,
                             std::optional<std::uint32_t>& value, const std::string& description);
 
-/// Checks a queue name: 1 to 31 bytes.
+/// Whether name is one the module takes: 1 to 31 bytes of [A-Za-z0-9_.:-], starting with a
+/// letter or a digit.
+bool valid_queue_name(std::string_view name);
+
+/// Checks a queue name with valid_queue_name().
 CLI::Validator queue_name_validator();
 
 /// Adds the positional NAME of a queue, required.

@@ -332,7 +332,15 @@ std::optional<int> Socket::resolve_group(const char* family, const char* group) 
   return check(id);
 }
 
-void Socket::join_group(int group) { check(nl_socket_add_membership(sock_.get(), group)); }
+void Socket::join_group(int group) {
+  // libnl turns the errno into its own code: name the privilege, as for a refused request.
+  const int err = nl_socket_add_membership(sock_.get(), group);
+  if (err == -NLE_PERM) {
+    throw OpError(errno_text(EPERM), EPERM,
+                  "listening to pcwq events needs CAP_NET_ADMIN (run as root)");
+  }
+  check(err);
+}
 
 int Socket::fd() const { return nl_socket_get_fd(sock_.get()); }
 

@@ -123,6 +123,7 @@ class Socket {
   std::optional<int> resolve_group(const char* family, const char* group);
   /// Receives, from now on, the messages the kernel sends to multicast group group (an id from
   /// resolve_group()).
+  /// Throws OpError (EPERM) when the group is closed to this user.
   void join_group(int group);
   /// The socket's file descriptor, for poll().
   [[nodiscard]] int fd() const;

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "cli_args.hpp"
+
 namespace wqctl {
 namespace {
 
@@ -85,16 +87,31 @@ TEST(Cli, QueueWithoutSubcommand) {
 TEST(Cli, QueueNamesAreRequiredAndChecked) {
   for (const char* command : {"load", "flush", "drain", "unplug"}) {
     expect_usage_error({command}, "NAME is required");
-    expect_usage_error({command, ""}, "expected 1 to 31 characters");
-    expect_usage_error({command, std::string(32, 'q')}, "expected 1 to 31 characters");
+    expect_usage_error({command, ""}, "expected 1 to 31 letters");
+    expect_usage_error({command, std::string(32, 'q')}, "expected 1 to 31 letters");
     expect_usage_error({command, "q1", "q2"}, "q2");
   }
   for (const char* command : {"add", "del"}) {
     expect_usage_error({"queue", command}, "NAME is required");
-    expect_usage_error({"queue", command, ""}, "expected 1 to 31 characters");
-    expect_usage_error({"queue", command, std::string(32, 'q')}, "expected 1 to 31 characters");
+    expect_usage_error({"queue", command, ""}, "expected 1 to 31 letters");
+    expect_usage_error({"queue", command, std::string(32, 'q')}, "expected 1 to 31 letters");
   }
   expect_usage_error({"queue", "list", "q1"}, "q1");
+  for (const char* name : {".q", "q/1", "q 1", "q\n", "q\xc3\xa9", "_q"}) {
+    expect_usage_error({"queue", "add", name}, "expected 1 to 31 letters");
+  }
+  expect_usage_error({"queue", "add", "--", "-q"}, "expected 1 to 31 letters");
+}
+
+TEST(Cli, QueueNameCharacters) {
+  for (const char* name : {"q", "Q9", "9", "net:rx-0", "a.b_c", "x-"}) {
+    EXPECT_TRUE(valid_queue_name(name)) << name;
+  }
+  EXPECT_TRUE(valid_queue_name(std::string(31, 'q')));
+  EXPECT_FALSE(valid_queue_name(std::string(32, 'q')));
+  for (const char* name : {"", "-q", ":q", "q/", "q q", "q\t", "q\x7f", "q\xff", "q%"}) {
+    EXPECT_FALSE(valid_queue_name(name)) << name;
+  }
 }
 
 TEST(Cli, NumbersAreDecimalU32) {
@@ -123,7 +140,7 @@ TEST(Cli, OptionsOfOtherCommandsAreRejected) {
   expect_usage_error({"queue", "add", "q1", "--count", "1"}, "--count");
   expect_usage_error({"load", "q1", "--plug"}, "--plug");
   expect_usage_error({"drain", "q1", "--highpri"}, "--highpri");
-  expect_usage_error({"stats", "--queue", std::string(32, 'q')}, "expected 1 to 31 characters");
+  expect_usage_error({"stats", "--queue", std::string(32, 'q')}, "expected 1 to 31 letters");
   expect_usage_error({"stats", "--cpu", "0", "reset"}, "do not apply");
   expect_usage_error({"stats", "reset", "--queue", "q1"}, "do not apply");
   expect_usage_error({"monitor", "q1"}, "q1");
