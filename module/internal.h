@@ -27,6 +27,8 @@
 #define _PCWQ_INTERNAL_H
 
 #include <linux/idr.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/kthread.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -34,6 +36,7 @@
 #include <linux/workqueue.h>
 
 #include "include/pcwq.h"
+#include "uapi/pcwq_genl.h"
 
 #define PCWQ_NR_PRIO	2	/* normal and high priority pools per CPU */
 
@@ -51,6 +54,34 @@ static inline bool pcwq_is_cursor(const struct pcwq_work *work)
 {
 	return work->func == pcwq_cursor_fn;
 }
+
+/*
+ * Durations of items, in the buckets of PCWQ_HIST_BUCKETS (uapi): counted
+ * per pool and per pwq, both per CPU, under the pool's lock.
+ */
+struct pcwq_hist {
+	u64 buckets[PCWQ_HIST_BUCKETS];
+	u64 sum_ns;
+	u64 max_ns;
+};
+
+struct pcwq_latency {
+	struct pcwq_hist wait;	/* from submission to the handler's start */
+	struct pcwq_hist run;	/* of the handler */
+};
+
+static inline void pcwq_hist_record(struct pcwq_hist *h, u64 ns)
+{
+	unsigned int b = fls64(div_u64(ns, NSEC_PER_USEC));
+
+	h->buckets[min_t(unsigned int, b, PCWQ_HIST_BUCKETS - 1)]++;
+	h->sum_ns += ns;
+	if (ns > h->max_ns)
+		h->max_ns = ns;
+}
+
+/* latency.c */
+void pcwq_latency_add(struct pcwq_latency *sum, const struct pcwq_latency *l);
 
 /* pool->flags */
 #define POOL_DISASSOCIATED	BIT(0)	/* CPU offline: workers unbound */
@@ -93,6 +124,7 @@ struct pcwq_pool {
 	struct list_head cull_list;	/* P: dying workers, by idle_entry */
 
 	struct pcwq_stats stats;	/* P */
+	struct pcwq_latency lat;	/* P */
 };
 
 struct pcwq_worker {
@@ -105,6 +137,7 @@ struct pcwq_worker {
 	struct pcwq_work *current_work;	/* P, read locklessly by itself */
 	struct pcwq_pwq *current_pwq;	/* P, read locklessly by itself */
 	unsigned long started;		/* P: jiffies current_work started */
+	u64 started_ns;			/* P: and in ktime_get_ns() */
 	unsigned long last_active;	/* P: jiffies it last went idle */
 	unsigned int flags;		/* P */
 	int id;				/* I */
@@ -117,6 +150,7 @@ struct pcwq_pwq {
 	int nr_active;			/* P: items holding a max_active slot */
 	struct list_head inactive;	/* P: items waiting for a slot */
 	struct pcwq_stats stats;	/* P */
+	struct pcwq_latency lat;	/* P */
 	struct list_head mayday_node;	/* D: on wq->maydays */
 	struct pcwq_work cursor;	/* P: rescuer's place, rescuer.c */
 	unsigned int stall_seq;		/* P: pool's report last counted */

@@ -43,8 +43,26 @@ static int put_counters(struct sk_buff *msg, int attr,
 	return 0;
 }
 
+static int put_hist(struct sk_buff *msg, int attr, const struct pcwq_hist *h)
+{
+	struct nlattr *nest = nla_nest_start(msg, attr);
+
+	if (!nest ||
+	    nla_put(msg, PCWQ_HIST_A_BUCKETS, sizeof(h->buckets), h->buckets) ||
+	    nla_put_u64_64bit(msg, PCWQ_HIST_A_SUM_NS, h->sum_ns,
+			      PCWQ_HIST_A_PAD) ||
+	    nla_put_u64_64bit(msg, PCWQ_HIST_A_MAX_NS, h->max_ns,
+			      PCWQ_HIST_A_PAD)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 static int put_pool(struct sk_buff *msg, struct pcwq_pool *pool)
 {
+	struct pcwq_latency lat;
 	struct pcwq_stats stats;
 	unsigned int pending = 0;
 	struct pcwq_work *work;
@@ -60,6 +78,7 @@ static int put_pool(struct sk_buff *msg, struct pcwq_pool *pool)
 	idle = pool->nr_idle;
 	online = !(pool->flags & POOL_DISASSOCIATED);
 	stats = pool->stats;
+	lat = pool->lat;
 	raw_spin_unlock_irq(&pool->lock);
 
 	nest = nla_nest_start(msg, PCWQ_A_POOL);
@@ -70,7 +89,9 @@ static int put_pool(struct sk_buff *msg, struct pcwq_pool *pool)
 	    nla_put_u32(msg, PCWQ_POOL_A_WORKERS, workers) ||
 	    nla_put_u32(msg, PCWQ_POOL_A_IDLE, idle) ||
 	    nla_put_u32(msg, PCWQ_POOL_A_PENDING, pending) ||
-	    put_counters(msg, PCWQ_POOL_A_COUNTERS, &stats)) {
+	    put_counters(msg, PCWQ_POOL_A_COUNTERS, &stats) ||
+	    put_hist(msg, PCWQ_POOL_A_WAIT, &lat.wait) ||
+	    put_hist(msg, PCWQ_POOL_A_RUN, &lat.run)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -78,8 +99,13 @@ static int put_pool(struct sk_buff *msg, struct pcwq_pool *pool)
 	return 0;
 }
 
+/*
+ * One CPU of a queue; adds its counters to @sum and its histograms to
+ * @sum_lat (only the queue's totals carry histograms, to keep the message
+ * of a queue small on machines with many CPUs).
+ */
 static int put_queue_cpu(struct sk_buff *msg, struct pcwq_pwq *pwq, int cpu,
-			 struct pcwq_stats *sum)
+			 struct pcwq_stats *sum, struct pcwq_latency *sum_lat)
 {
 	struct pcwq_stats stats;
 	unsigned int inactive = 0;
@@ -92,6 +118,7 @@ static int put_queue_cpu(struct sk_buff *msg, struct pcwq_pwq *pwq, int cpu,
 		inactive++;
 	active = pwq->nr_active;
 	stats = pwq->stats;
+	pcwq_latency_add(sum_lat, &pwq->lat);
 	raw_spin_unlock_irq(&pwq->pool->lock);
 	pcwq_stats_add(sum, &stats);
 
@@ -111,6 +138,7 @@ static int put_queue_cpu(struct sk_buff *msg, struct pcwq_pwq *pwq, int cpu,
 /* One queue; per-CPU entries for online CPUs (or only @only_cpu). */
 static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 {
+	struct pcwq_latency sum_lat = {};
 	struct pcwq_stats sum = {};
 	struct nlattr *nest;
 	u32 flags = 0;
@@ -137,10 +165,13 @@ static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 	for_each_online_cpu(cpu) {
 		if (only_cpu >= 0 && cpu != only_cpu)
 			continue;
-		if (put_queue_cpu(msg, per_cpu_ptr(wq->pwqs, cpu), cpu, &sum))
+		if (put_queue_cpu(msg, per_cpu_ptr(wq->pwqs, cpu), cpu, &sum,
+				  &sum_lat))
 			goto cancel;
 	}
-	if (put_counters(msg, PCWQ_QUEUE_A_COUNTERS, &sum))
+	if (put_counters(msg, PCWQ_QUEUE_A_COUNTERS, &sum) ||
+	    put_hist(msg, PCWQ_QUEUE_A_WAIT, &sum_lat.wait) ||
+	    put_hist(msg, PCWQ_QUEUE_A_RUN, &sum_lat.run))
 		goto cancel;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -245,12 +276,14 @@ int pcwq_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
 
 			raw_spin_lock_irq(&pool->lock);
 			memset(&pool->stats, 0, sizeof(pool->stats));
+			memset(&pool->lat, 0, sizeof(pool->lat));
 			list_for_each_entry(wq, &pcwq_queues, node) {
 				struct pcwq_pwq *pwq = per_cpu_ptr(wq->pwqs, cpu);
 
-				if (pwq->pool == pool)
-					memset(&pwq->stats, 0,
-					       sizeof(pwq->stats));
+				if (pwq->pool != pool)
+					continue;
+				memset(&pwq->stats, 0, sizeof(pwq->stats));
+				memset(&pwq->lat, 0, sizeof(pwq->lat));
 			}
 			raw_spin_unlock_irq(&pool->lock);
 		}

@@ -203,6 +203,7 @@ static void enqueue(struct pcwq_work *work, struct pcwq_pwq *pwq)
 	lockdep_assert_held(&work->lock);
 	work->flags |= PCWQ_WORK_QUEUED;
 	work->pwq = pwq;
+	work->queued_ns = ktime_get_ns();
 	raw_spin_lock(&pool->lock);
 	pwq->stats.submitted++;
 	pool->stats.submitted++;
@@ -748,6 +749,7 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	struct pcwq_pwq *pwq = work->pwq;
 	struct pcwq *wq = pwq->wq;
 	pcwq_func_t func = work->func;
+	u64 run_ns;
 
 	list_del_init(&work->entry);
 	work->flags = (work->flags & ~PCWQ_WORK_QUEUED) | PCWQ_WORK_RUNNING;
@@ -757,6 +759,9 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	worker->current_work = work;
 	worker->current_pwq = pwq;
 	worker->started = jiffies;
+	worker->started_ns = ktime_get_ns();
+	pcwq_hist_record(&pwq->lat.wait, worker->started_ns - work->queued_ns);
+	pcwq_hist_record(&pool->lat.wait, worker->started_ns - work->queued_ns);
 	WRITE_ONCE(pool->last_progress, worker->started);
 	atomic_dec(&wq->nr_pending);
 	raw_spin_unlock_irq(&pool->lock);
@@ -769,6 +774,9 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	work->worker = NULL;
 	end_instance(work);
 	raw_spin_lock(&pool->lock);
+	run_ns = ktime_get_ns() - worker->started_ns;
+	pcwq_hist_record(&pwq->lat.run, run_ns);
+	pcwq_hist_record(&pool->lat.run, run_ns);
 	worker->current_work = NULL;
 	worker->current_pwq = NULL;
 	pwq->nr_active--;

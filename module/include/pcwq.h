@@ -68,6 +68,7 @@ struct pcwq_work {
 	struct list_head waiters;
 	struct pcwq_pwq *pwq;
 	struct pcwq_worker *worker;
+	u64 queued_ns;
 };
 
 /**

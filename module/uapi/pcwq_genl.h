@@ -91,6 +91,25 @@ enum pcwq_queue_flags {
 	PCWQ_QUEUE_F_USER = 4,		/* created over netlink (reply only) */
 };
 
+/*
+ * Histograms of durations, nested in pools and queues: PCWQ_*_A_WAIT from
+ * submission to the start of the handler, PCWQ_*_A_RUN of the handler.
+ * Bucket 0 counts durations under 1 us, bucket i (1 <= i < 31) those from
+ * 2^(i-1) us up to 2^i us, bucket 31 those from 2^30 us on.
+ */
+#define PCWQ_HIST_BUCKETS	32
+
+enum {
+	PCWQ_HIST_A_UNSPEC,
+	PCWQ_HIST_A_PAD,
+	PCWQ_HIST_A_BUCKETS,	/* binary: u64[PCWQ_HIST_BUCKETS], host order */
+	PCWQ_HIST_A_SUM_NS,	/* u64, sum of the durations counted */
+	PCWQ_HIST_A_MAX_NS,	/* u64, the longest duration counted */
+
+	__PCWQ_HIST_A_MAX,
+	PCWQ_HIST_A_MAX = __PCWQ_HIST_A_MAX - 1
+};
+
 /* Counters, nested in pools, queues and per-CPU entries of queues. */
 enum {
 	PCWQ_COUNTER_A_UNSPEC,
@@ -117,6 +136,8 @@ enum {
 	PCWQ_POOL_A_IDLE,		/* u32 */
 	PCWQ_POOL_A_PENDING,		/* u32, items ready on the worklist */
 	PCWQ_POOL_A_COUNTERS,		/* nest, PCWQ_COUNTER_A_* */
+	PCWQ_POOL_A_WAIT,		/* nest, PCWQ_HIST_A_* */
+	PCWQ_POOL_A_RUN,		/* nest, PCWQ_HIST_A_* */
 
 	__PCWQ_POOL_A_MAX,
 	PCWQ_POOL_A_MAX = __PCWQ_POOL_A_MAX - 1
@@ -132,6 +153,8 @@ enum {
 	PCWQ_QUEUE_A_INFLIGHT,		/* u32, queued or running items */
 	PCWQ_QUEUE_A_COUNTERS,		/* nest, totals over CPUs */
 	PCWQ_QUEUE_A_CPU,		/* nest, repeated: enum pcwq_qcpu_a */
+	PCWQ_QUEUE_A_WAIT,		/* nest, PCWQ_HIST_A_*, over CPUs */
+	PCWQ_QUEUE_A_RUN,		/* nest, PCWQ_HIST_A_*, over CPUs */
 
 	__PCWQ_QUEUE_A_MAX,
 	PCWQ_QUEUE_A_MAX = __PCWQ_QUEUE_A_MAX - 1
