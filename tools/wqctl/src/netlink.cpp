@@ -211,6 +211,14 @@ std::optional<std::uint64_t> Attrs::u64(int type) const {
   return load<std::uint64_t>(payload(attr));
 }
 
+std::optional<std::span<const std::byte>> Attrs::bytes(int type) const {
+  const nlattr* attr = find(type);
+  if (attr == nullptr) {
+    return std::nullopt;
+  }
+  return payload(attr);
+}
+
 std::optional<std::string> Attrs::str(int type) const {
   const nlattr* attr = find(type);
   if (attr == nullptr) {

@@ -54,6 +54,8 @@ class Attrs {
   [[nodiscard]] std::optional<std::uint32_t> u32(int type) const;
   /// Value of a u64 attribute, nullopt when absent; throws OpError (EPROTO) when too short.
   [[nodiscard]] std::optional<std::uint64_t> u64(int type) const;
+  /// Payload of an attribute, nullopt when absent.
+  [[nodiscard]] std::optional<std::span<const std::byte>> bytes(int type) const;
   /// Value of a string attribute (up to its NUL), nullopt when absent.
   [[nodiscard]] std::optional<std::string> str(int type) const;
   /// The attributes nested in attribute type (its last occurrence), nullopt when absent.

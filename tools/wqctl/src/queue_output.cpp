@@ -48,6 +48,38 @@ std::vector<std::string> concat(std::vector<std::string> cells,
   return cells;
 }
 
+/// A histogram's percentiles, in microseconds; zeros with count 0 when it counted nothing.
+Json percentiles_json(const Histogram& h) {
+  const Percentiles p = percentiles(h).value_or(Percentiles{});
+  return {{"count", p.count}, {"p50", p.p50_us}, {"p90", p.p90_us},
+          {"p99", p.p99_us},  {"max", p.max_us}, {"mean", p.mean_us}};
+}
+
+void add_latency(Json& object, const Histogram& wait, const Histogram& run) {
+  object["wait_us"] = percentiles_json(wait);
+  object["run_us"] = percentiles_json(run);
+}
+
+std::vector<std::string> latency_header() {
+  return {"started", "wait_p50", "wait_p90", "wait_p99", "wait_max",
+          "run_p50", "run_p90",  "run_p99",  "run_max"};
+}
+
+/// "-" for each column when nothing was counted.
+std::vector<std::string> latency_cells(const Histogram& wait, const Histogram& run) {
+  std::vector<std::string> cells{std::to_string(wait.count())};
+  for (const Histogram* h : {&wait, &run}) {
+    if (const auto p = percentiles(*h)) {
+      for (const std::uint64_t us : {p->p50_us, p->p90_us, p->p99_us, p->max_us}) {
+        cells.push_back(duration_text(us));
+      }
+    } else {
+      cells.insert(cells.end(), 4, "-");
+    }
+  }
+  return cells;
+}
+
 void add_counters(Json& object, const Counters& counters) {
   object["submitted"] = counters.submitted;
   object["completed"] = counters.completed;
@@ -74,6 +106,7 @@ Json queue_json(const Queue& queue) {
 Json queue_stats_json(const Queue& queue) {
   Json object = queue_json(queue);
   add_counters(object, queue.counters);
+  add_latency(object, queue.wait, queue.run);
   auto cpus = Json::array();
   for (const QueueCpu& cpu : queue.cpus) {
     Json entry = {{"cpu", cpu.cpu}, {"active", cpu.active}, {"inactive", cpu.inactive}};
@@ -90,6 +123,7 @@ Json pool_json(const Pool& pool) {
       {"workers", pool.workers}, {"idle", pool.idle},       {"pending", pool.pending},
   };
   add_counters(object, pool.counters);
+  add_latency(object, pool.wait, pool.run);
   return object;
 }
 
@@ -100,6 +134,24 @@ std::string pools_table(const std::vector<Pool>& pools) {
         {std::to_string(pool.cpu), pool.highpri ? "high" : "normal", pool.online ? "yes" : "no",
          std::to_string(pool.workers), std::to_string(pool.idle), std::to_string(pool.pending)},
         counter_cells(pool.counters)));
+  }
+  return table.render();
+}
+
+/// Wait (submission to start) and run time of the items of each pool, by percentile.
+std::string pools_latency_table(const std::vector<Pool>& pools) {
+  Table table{concat({"cpu", "pri"}, latency_header())};
+  for (const Pool& pool : pools) {
+    table.add_row(concat({std::to_string(pool.cpu), pool.highpri ? "high" : "normal"},
+                         latency_cells(pool.wait, pool.run)));
+  }
+  return table.render();
+}
+
+std::string queues_latency_table(const std::vector<Queue>& queues) {
+  Table table{concat({"name"}, latency_header())};
+  for (const Queue& queue : queues) {
+    table.add_row(concat({queue.name}, latency_cells(queue.wait, queue.run)));
   }
   return table.render();
 }
@@ -156,7 +208,8 @@ std::string render_stats(const Stats& stats, Format format, bool per_cpu) {
     }
     return json_text({{"pools", std::move(pools)}, {"queues", std::move(queues)}}, format);
   }
-  std::string text = pools_table(stats.pools) + "\n" + queues_table(stats.queues);
+  std::string text = pools_table(stats.pools) + "\n" + pools_latency_table(stats.pools) + "\n" +
+                     queues_table(stats.queues) + "\n" + queues_latency_table(stats.queues);
   if (per_cpu) {
     text += "\n" + queue_cpus_table(stats.queues);
   }

@@ -71,6 +71,8 @@ Queue decode_queue(const nl::Attrs& attrs) {
       .inflight = required(attrs.u32(PCWQ_QUEUE_A_INFLIGHT), "a queue's inflight items"),
       .counters = decode_counters(attrs, PCWQ_QUEUE_A_COUNTERS),
       .cpus = {},
+      .wait = decode_histogram(attrs, PCWQ_QUEUE_A_WAIT),
+      .run = decode_histogram(attrs, PCWQ_QUEUE_A_RUN),
   };
   for (const nl::Attrs& cpu : attrs.nested_all(PCWQ_QUEUE_A_CPU, PCWQ_QCPU_A_MAX)) {
     queue.cpus.push_back(decode_queue_cpu(cpu));
@@ -87,6 +89,8 @@ Pool decode_pool(const nl::Attrs& attrs) {
       .idle = required(attrs.u32(PCWQ_POOL_A_IDLE), "a pool's idle workers"),
       .pending = required(attrs.u32(PCWQ_POOL_A_PENDING), "a pool's pending items"),
       .counters = decode_counters(attrs, PCWQ_POOL_A_COUNTERS),
+      .wait = decode_histogram(attrs, PCWQ_POOL_A_WAIT),
+      .run = decode_histogram(attrs, PCWQ_POOL_A_RUN),
   };
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "hist.hpp"
 #include "netlink.hpp"
 
 namespace wqctl {
@@ -50,6 +51,8 @@ struct Queue {
   std::uint32_t inflight = 0;
   Counters counters;           ///< totals over the CPUs
   std::vector<QueueCpu> cpus;  ///< in the kernel's order
+  Histogram wait;              ///< from submission to start, over the CPUs
+  Histogram run;               ///< of the handlers, over the CPUs
 
   friend bool operator==(const Queue&, const Queue&) = default;
 };
@@ -63,6 +66,8 @@ struct Pool {
   std::uint32_t idle = 0;
   std::uint32_t pending = 0;
   Counters counters;
+  Histogram wait;  ///< from submission to start
+  Histogram run;   ///< of the handlers
 
   friend bool operator==(const Pool&, const Pool&) = default;
 };

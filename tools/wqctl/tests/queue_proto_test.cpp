@@ -214,7 +214,7 @@ TEST(DecodeDrain, Waited) {
 enum class Module {
   current,
   newer,  ///< adds attributes unknown to this wqctl, at every level
-  older,  ///< lacks the counters added later (mayday, rescued, stalls)
+  older,  ///< lacks what was added later: counters mayday, rescued, stalls; histograms
 };
 
 /// Nests as the kernel starts them: with NLA_F_NESTED.
@@ -246,6 +246,32 @@ void put_counters(nl_msg* msg, int type, const Counters& counters, Module module
   });
 }
 
+void put_hist(nl_msg* msg, int type, const Histogram& h, Module module) {
+  if (module == Module::older) {
+    return;
+  }
+  nest(msg, type, [&] {
+    ok(nla_put(msg, PCWQ_HIST_A_PAD, 0, nullptr));
+    ok(nla_put(msg, PCWQ_HIST_A_BUCKETS, sizeof(h.buckets), h.buckets.data()));
+    ok(nla_put_u64(msg, PCWQ_HIST_A_SUM_NS, h.sum_ns));
+    if (module == Module::newer) {
+      ok(nla_put_u32(msg, PCWQ_HIST_A_MAX + 1, 7));
+    }
+    ok(nla_put_u64(msg, PCWQ_HIST_A_MAX_NS, h.max_ns));
+  });
+}
+
+/// A histogram with counts in a few buckets, the last one included.
+Histogram histogram(std::uint64_t seed) {
+  Histogram h;
+  h.buckets.at(0) = seed;
+  h.buckets.at(5) = seed * 3;
+  h.buckets.at(PCWQ_HIST_BUCKETS - 1) = 1ULL << 35U;
+  h.sum_ns = seed * 1000;
+  h.max_ns = 1ULL << 50U;
+  return h;
+}
+
 void put_pool(nl_msg* msg, const Pool& pool, Module module) {
   nest(msg, PCWQ_A_POOL, [&] {
     ok(nla_put_u32(msg, PCWQ_POOL_A_CPU, pool.cpu));
@@ -258,6 +284,8 @@ void put_pool(nl_msg* msg, const Pool& pool, Module module) {
       ok(nla_put_string(msg, PCWQ_POOL_A_MAX + 3, "future"));
     }
     put_counters(msg, PCWQ_POOL_A_COUNTERS, pool.counters, module);
+    put_hist(msg, PCWQ_POOL_A_WAIT, pool.wait, module);
+    put_hist(msg, PCWQ_POOL_A_RUN, pool.run, module);
   });
 }
 
@@ -285,6 +313,8 @@ void put_queue(nl_msg* msg, const Queue& queue, Module module) {
       ok(nla_put_u32(msg, PCWQ_QUEUE_A_MAX + 1, 1));
     }
     put_counters(msg, PCWQ_QUEUE_A_COUNTERS, queue.counters, module);
+    put_hist(msg, PCWQ_QUEUE_A_WAIT, queue.wait, module);
+    put_hist(msg, PCWQ_QUEUE_A_RUN, queue.run, module);
   });
 }
 
@@ -302,7 +332,9 @@ Pool pool(std::uint32_t cpu, bool highpri) {
                        .unscheduled = 5,
                        .mayday = 6,
                        .rescued = 1ULL << 33U,
-                       .stalls = 3}};
+                       .stalls = 3},
+          .wait = histogram(cpu + 1),
+          .run = histogram(cpu + 7)};
 }
 
 Queue queue(const std::string& name) {
@@ -341,7 +373,9 @@ Queue queue(const std::string& name) {
                                  .unscheduled = 2,
                                  .mayday = 3,
                                  .rescued = 11,
-                                 .stalls = 1}}}};
+                                 .stalls = 1}}},
+          .wait = histogram(9),
+          .run = histogram(10)};
 }
 
 test::MsgPtr pool_message(const Pool& pool, Module module) {
@@ -393,7 +427,11 @@ TEST(DecodeStatsMessage, CountersAnOlderModuleLacksAreZero) {
   older_pool.counters.mayday = 0;
   older_pool.counters.rescued = 0;
   older_pool.counters.stalls = 0;
+  older_pool.wait = {};
+  older_pool.run = {};
   Queue older_queue = queue("q");
+  older_queue.wait = {};
+  older_queue.run = {};
   older_queue.counters.mayday = 0;
   older_queue.counters.rescued = 0;
   older_queue.counters.stalls = 0;
@@ -502,6 +540,26 @@ TEST(DecodeStatsMessage, TruncatedMessageIsAProtocolError) {
   Stats stats;
   EXPECT_EQ(errnum_of([&] { decode_stats_message(bytes.first(bytes.size() - 8), stats); }), EPROTO);
   EXPECT_EQ(errnum_of([&] { decode_stats_message(bytes.first(18), stats); }), EPROTO);
+}
+
+TEST(DecodeStatsMessage, HistogramOfTheWrongSizeIsAProtocolError) {
+  const auto msg = message(PCWQ_CMD_STATS_GET, NLM_F_MULTI);
+  Pool bad = pool(0, false);
+  nest(msg.get(), PCWQ_A_POOL, [&] {
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_CPU, 0));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_HIGHPRI, 0));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_ONLINE, 1));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_WORKERS, 1));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_IDLE, 1));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_PENDING, 0));
+    put_counters(msg.get(), PCWQ_POOL_A_COUNTERS, bad.counters, Module::current);
+    nest(msg.get(), PCWQ_POOL_A_WAIT, [&] {
+      ok(nla_put(msg.get(), PCWQ_HIST_A_BUCKETS, sizeof(bad.wait.buckets) - 8,
+                 bad.wait.buckets.data()));
+    });
+  });
+  Stats stats;
+  EXPECT_EQ(errnum_of([&] { decode_stats_message(test::bytes_of(msg.get()), stats); }), EPROTO);
 }
 
 TEST(DecodeQueueMessage, Queue) {
