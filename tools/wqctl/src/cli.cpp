@@ -1,6 +1,5 @@
 #include "cli.hpp"
 
-#include <cstdint>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -19,17 +18,21 @@
 #include "queue_commands.hpp"
 #include "session.hpp"
 #include "stats_commands.hpp"
+#include "status_output.hpp"
+#include "top.hpp"
 
 namespace wqctl {
 namespace {
 
 constexpr std::string_view program = "wqctl";
 
+/// Reads only: open to every user.
 void show_status(Session& session) {
   Client& client = session.client();
   const Status status = client.status();
-  const auto queues = static_cast<std::uint32_t>(client.queues().size());
-  session.print(to_record(status, queues), Layout::key_value);
+  const Config config = client.config();
+  const Stats stats = client.stats(std::nullopt);
+  session.print(status_summary(status, config, stats), Layout::key_value);
 }
 
 void show_config(Session& session) {
@@ -120,6 +123,7 @@ class CommandLine {
   QueueArgs queue_args_;
   StatsArgs stats_args_;
   MonitorArgs monitor_args_;
+  TopArgs top_args_;
   const CLI::App* selected_ = nullptr;
   Action action_;
 };
@@ -134,7 +138,9 @@ CommandLine::CommandLine() {
   app_.set_version_flag("-V,--version", version_report,
                         "Print the version of wqctl (and of the module, when loaded)");
 
-  add_command(app_, "status", "Show the module's version, CPUs and number of queues", show_status);
+  add_command(app_, "status",
+              "Show a health summary: version, CPUs, queues, workers, counters, panic settings",
+              show_status);
 
   CLI::App& config = *app_.add_subcommand("config", "Show or change the module's parameters");
   config.require_subcommand(1);
@@ -152,6 +158,7 @@ CommandLine::CommandLine() {
   add_queue_commands(app_, add, queue_args_);
   add_stats_commands(app_, add, stats_args_);
   add_monitor_command(app_, add, monitor_args_);
+  add_top_command(app_, add, top_args_);
 }
 
 CLI::App& CommandLine::add_command(CLI::App& parent, const std::string& name,

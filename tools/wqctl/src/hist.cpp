@@ -50,6 +50,13 @@ Histogram decode_histogram(const nl::Attrs& parent, int type) {
   return h;
 }
 
+Histogram histogram_sum(const Histogram& a, const Histogram& b) {
+  Histogram sum{
+      .buckets = {}, .sum_ns = a.sum_ns + b.sum_ns, .max_ns = std::max(a.max_ns, b.max_ns)};
+  std::ranges::transform(a.buckets, b.buckets, sum.buckets.begin(), std::plus{});
+  return sum;
+}
+
 Histogram histogram_delta(const Histogram& later, const Histogram& earlier) {
   const bool reset =
       later.sum_ns < earlier.sum_ns ||

@@ -28,6 +28,9 @@ struct Histogram {
 /// (it is older than histograms).  Throws OpError (EPROTO) when the buckets are malformed.
 Histogram decode_histogram(const nl::Attrs& parent, int type);
 
+/// Both histograms in one, as if one had counted everything: for pools or queues together.
+Histogram histogram_sum(const Histogram& a, const Histogram& b);
+
 /// What was counted between two samples: later minus earlier, bucket by bucket.  When any count
 /// went backwards the counters were reset in between, and later is all there is.  The maximum
 /// cannot be taken apart: it stays later's.

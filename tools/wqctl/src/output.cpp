@@ -11,6 +11,9 @@ namespace wqctl {
 namespace {
 
 std::string to_text(const Field& field) {
+  if (field.text) {
+    return *field.text;
+  }
   return std::visit(
       [](const auto& value) -> std::string {
         if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::string>) {
@@ -55,12 +58,6 @@ Record to_record(const Status& status) {
       {"online_cpus", status.online_cpus},
       {"possible_cpus", status.possible_cpus},
   };
-}
-
-Record to_record(const Status& status, std::uint32_t queues) {
-  Record record = to_record(status);
-  record.push_back({"queues", queues});
-  return record;
 }
 
 Record to_record(const Config& config) {

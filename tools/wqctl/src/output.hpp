@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -27,15 +28,16 @@ enum class Layout {
 /// A named value: numbers stay numbers in JSON.
 struct Field {
   std::string name;
-  std::variant<std::uint32_t, std::string> value;
+  std::variant<std::uint32_t, std::uint64_t, std::string> value;
+  /// How text shows the value when not as it is, e.g. with its unit ("30 s") or as "off";
+  /// JSON always has the value.
+  std::optional<std::string> text{};
 };
 
 /// Fields in the order they are shown; names are snake_case, as JSON keys.
 using Record = std::vector<Field>;
 
 Record to_record(const Status& status);
-/// The status and the number of queues.
-Record to_record(const Status& status, std::uint32_t queues);
 /// Enum values become their names (or stay numbers when this wqctl does not know them).
 Record to_record(const Config& config);
 

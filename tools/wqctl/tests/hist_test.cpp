@@ -64,6 +64,11 @@ TEST(HistogramDelta, AResetInBetweenGivesTheLaterWhole) {
   EXPECT_EQ(histogram_delta(later, earlier), later);
 }
 
+TEST(HistogramSum, BucketsAddMaximumIsTheLarger) {
+  EXPECT_EQ(histogram_sum(with({{1, 5}, {3, 2}}, 4000, 10), with({{3, 1}, {9, 4}}, 900, 5)),
+            with({{1, 5}, {3, 3}, {9, 4}}, 4000, 15));
+}
+
 TEST(Histogram, CountSumsTheBuckets) {
   EXPECT_EQ(with({{0, 1}, {31, 1ULL << 40U}}, 0).count(), (1ULL << 40U) + 1);
 }
