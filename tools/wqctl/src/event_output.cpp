@@ -94,11 +94,13 @@ std::string render_event(const Event& event, Format format) {
   return event_text(event);
 }
 
-std::string render_events_lost(Format format) {
+std::string render_events_lost(const EventTally& missed, Format format) {
   if (format != Format::text) {
-    return json_text({{"event", "lost"}}, format);
+    return json_text({{"event", "lost"}, {"stalls", missed.stalls}, {"rescued", missed.rescued}},
+                     format);
   }
-  return "# events lost: socket buffer overflow\n";
+  return "# events lost: socket buffer overflow; not reported: " + std::to_string(missed.stalls) +
+         " stall(s), up to " + std::to_string(missed.rescued) + " rescued item(s)\n";
 }
 
 }  // namespace wqctl

@@ -14,8 +14,9 @@ namespace wqctl {
 /// "cpu":C,"highpri":H,"count":N,"stalled_ms":S}.  What the module did not send is left out.
 std::string render_event(const Event& event, Format format);
 
-/// The line saying that the kernel dropped events: "# events lost: socket buffer overflow", or
-/// {"event":"lost"}.
-std::string render_events_lost(Format format);
+/// The line saying that the kernel dropped events, and what the module's counters say they
+/// reported: "# events lost: socket buffer overflow; not reported: 2 stall(s), up to 14 rescued
+/// item(s)", or {"event":"lost","stalls":2,"rescued":14}.
+std::string render_events_lost(const EventTally& missed, Format format);
 
 }  // namespace wqctl

@@ -8,6 +8,38 @@
 
 namespace wqctl {
 
+void EventTally::add(const Event& event) {
+  switch (event.type) {
+    case PCWQ_EVENT_STALL:
+      ++stalls;
+      break;
+    case PCWQ_EVENT_RESCUE:
+      rescued += event.count.value_or(0);
+      break;
+    default:
+      break;
+  }
+}
+
+EventTally tally_of(const std::vector<Pool>& pools) {
+  EventTally tally;
+  for (const Pool& pool : pools) {
+    tally.stalls += pool.counters.stalls;
+    tally.rescued += pool.counters.rescued;
+  }
+  return tally;
+}
+
+EventTally events_missed(const EventTally& before, const EventTally& now,
+                         const EventTally& received) {
+  const auto missed = [](std::uint64_t from, std::uint64_t to, std::uint64_t seen) {
+    const std::uint64_t happened = to >= from ? to - from : 0;
+    return happened > seen ? happened - seen : 0;
+  };
+  return {.stalls = missed(before.stalls, now.stalls, received.stalls),
+          .rescued = missed(before.rescued, now.rescued, received.rescued)};
+}
+
 std::optional<Event> decode_event_message(std::span<const std::byte> msg) {
   // Checks the lengths of the headers before they are read.
   const nl::Attrs attrs = nl::Attrs::parse_genl(msg, PCWQ_A_MAX);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "queue_proto.hpp"
+
 namespace wqctl {
 
 /// One notification.  Types this wqctl does not know are kept, with whatever attributes it does
@@ -23,6 +25,28 @@ struct Event {
 
   friend bool operator==(const Event&, const Event&) = default;
 };
+
+/// What events report, summed: stall reports and rescued items.  The module's counters say the
+/// same, so that comparing both tells what events a listener missed.
+struct EventTally {
+  std::uint64_t stalls = 0;
+  std::uint64_t rescued = 0;
+
+  /// Adds what event reports (nothing for types this wqctl does not know).
+  void add(const Event& event);
+
+  friend bool operator==(const EventTally&, const EventTally&) = default;
+};
+
+/// The counters of every pool, summed as events report them.
+EventTally tally_of(const std::vector<Pool>& pools);
+
+/// What happened between two readings of the counters, before and now, that the events received
+/// in between (received) do not report; 0 where the counters went backwards (stats reset).
+/// Rescue events are coalesced: items rescued just before now may still be reported, so the
+/// rescued count is an upper bound.
+EventTally events_missed(const EventTally& before, const EventTally& now,
+                         const EventTally& received);
 
 /// Decodes one message from its nlmsghdr on; nullopt when it is not an event notification (its
 /// command is not PCWQ_CMD_EVENT).  Unknown attributes are ignored; throws OpError (EPROTO) when

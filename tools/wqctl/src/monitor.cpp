@@ -112,14 +112,23 @@ void monitor(Session& session, const MonitorArgs& args) {
   if (args.timeout.value_or(0) != 0) {
     deadline = Clock::now() + std::chrono::seconds(*args.timeout);
   }
+  // The counters when listening began, or when events were last lost, and what the events
+  // received since then reported: after a loss, the difference is what was missed.
+  EventTally counted = tally_of(session.client().stats(std::nullopt).pools);
+  EventTally reported;
   std::uint64_t seen = 0;
   while (wait(events, stop, deadline) == Wake::message) {
     const auto received = events.receive();
     if (!received) {
-      session.print_now(render_events_lost(session.format()));
+      const EventTally now = tally_of(session.client().stats(std::nullopt).pools);
+      session.print_now(
+          render_events_lost(events_missed(counted, now, reported), session.format()));
+      counted = now;
+      reported = {};
       continue;
     }
     for (const Event& event : *received) {
+      reported.add(event);
       session.print_now(render_event(event, session.format()));
       if (++seen == limit) {
         return;

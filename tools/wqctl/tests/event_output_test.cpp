@@ -117,8 +117,12 @@ TEST(EventOutput, NamesThatAreNotUtf8) {
 }
 
 TEST(EventOutput, Lost) {
-  EXPECT_EQ(render_events_lost(Format::text), "# events lost: socket buffer overflow\n");
-  EXPECT_EQ(render_events_lost(Format::json), "{\"event\":\"lost\"}\n");
+  const EventTally missed{.stalls = 2, .rescued = 14};
+  EXPECT_EQ(render_events_lost(missed, Format::text),
+            "# events lost: socket buffer overflow; not reported: 2 stall(s), up to 14 rescued "
+            "item(s)\n");
+  EXPECT_EQ(render_events_lost(missed, Format::json),
+            "{\"event\":\"lost\",\"stalls\":2,\"rescued\":14}\n");
 }
 
 }  // namespace

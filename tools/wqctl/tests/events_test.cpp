@@ -191,5 +191,43 @@ TEST(DecodeEventDatagram, MalformedEventIsAProtocolError) {
             EPROTO);
 }
 
+TEST(EventTally, StallsCountOneRescuesTheirItems) {
+  const auto event = [](std::uint32_t type, std::optional<std::uint64_t> count) {
+    Event result;
+    result.type = type;
+    result.count = count;
+    return result;
+  };
+  EventTally tally;
+  tally.add(event(PCWQ_EVENT_STALL, 9));
+  tally.add(event(PCWQ_EVENT_RESCUE, 12));
+  tally.add(event(PCWQ_EVENT_RESCUE, std::nullopt));
+  tally.add(event(99, 1000));
+  EXPECT_EQ(tally, (EventTally{.stalls = 1, .rescued = 12}));
+}
+
+TEST(EventTally, OfPoolsSumsTheirCounters) {
+  std::vector<Pool> pools(2);
+  pools[0].counters.stalls = 2;
+  pools[0].counters.rescued = 5;
+  pools[1].counters.stalls = 1;
+  pools[1].counters.rescued = 7;
+  pools[1].counters.mayday = 100;
+  EXPECT_EQ(tally_of(pools), (EventTally{.stalls = 3, .rescued = 12}));
+}
+
+TEST(EventsMissed, WhatTheCountersSayAndTheEventsDoNot) {
+  EXPECT_EQ(events_missed({.stalls = 1, .rescued = 10}, {.stalls = 4, .rescued = 30},
+                          {.stalls = 1, .rescued = 5}),
+            (EventTally{.stalls = 2, .rescued = 15}));
+  // Everything reported, or more (events of counts read before the first reading).
+  EXPECT_EQ(events_missed({.stalls = 1, .rescued = 10}, {.stalls = 2, .rescued = 12},
+                          {.stalls = 3, .rescued = 5}),
+            (EventTally{.stalls = 0, .rescued = 0}));
+  // A reset in between: counters went backwards.
+  EXPECT_EQ(events_missed({.stalls = 5, .rescued = 50}, {.stalls = 1, .rescued = 2}, {}),
+            (EventTally{.stalls = 0, .rescued = 0}));
+}
+
 }  // namespace
 }  // namespace wqctl
