@@ -49,13 +49,13 @@ static int pcwq_validate_name(const struct nlattr *attr,
 	const char *name = nla_data(attr);
 	const char *c;
 
-	if (!isalnum(name[0])) {
+	if (!isascii(name[0]) || !isalnum(name[0])) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "queue name must start with a letter or digit");
 		return -EINVAL;
 	}
 	for (c = name; *c; c++) {
-		if (!isalnum(*c) && !strchr("_.:-", *c)) {
+		if (!isascii(*c) || (!isalnum(*c) && !strchr("_.:-", *c))) {
 			NL_SET_ERR_MSG_ATTR(extack, attr,
 					    "queue name may only hold letters, digits and _.:-");
 			return -EINVAL;
@@ -64,22 +64,8 @@ static int pcwq_validate_name(const struct nlattr *attr,
 	return 0;
 }
 
-/* A CPU number that names a possible CPU; whether it is online can change. */
-static int pcwq_validate_cpu(const struct nlattr *attr,
-			     struct netlink_ext_ack *extack)
-{
-	u32 cpu = nla_get_u32(attr);
-
-	if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "no such CPU");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 #define PCWQ_NAME_POLICY NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, \
 						pcwq_validate_name, 31)
-#define PCWQ_CPU_POLICY NLA_POLICY_VALIDATE_FN(NLA_U32, pcwq_validate_cpu)
 
 static const struct nla_policy pcwq_name_policy[PCWQ_A_MAX + 1] = {
 	[PCWQ_A_QUEUE_NAME] = PCWQ_NAME_POLICY,
@@ -101,7 +87,7 @@ static struct netlink_range_validation pcwq_load_delay = { 0, 3600000 };
 static const struct nla_policy pcwq_load_policy[PCWQ_A_MAX + 1] = {
 	[PCWQ_A_QUEUE_NAME] = PCWQ_NAME_POLICY,
 	[PCWQ_A_LOAD_COUNT] = NLA_POLICY_FULL_RANGE(NLA_U32, &pcwq_load_count),
-	[PCWQ_A_LOAD_CPU] = PCWQ_CPU_POLICY,
+	[PCWQ_A_LOAD_CPU] = { .type = NLA_U32 },
 	[PCWQ_A_LOAD_SPIN_US] = NLA_POLICY_FULL_RANGE(NLA_U32, &pcwq_load_spin),
 	[PCWQ_A_LOAD_SLEEP_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						       &pcwq_load_sleep),
@@ -115,7 +101,7 @@ static const struct nla_policy pcwq_drain_policy[PCWQ_A_MAX + 1] = {
 };
 
 static const struct nla_policy pcwq_stats_policy[PCWQ_A_MAX + 1] = {
-	[PCWQ_A_STATS_CPU] = PCWQ_CPU_POLICY,
+	[PCWQ_A_STATS_CPU] = { .type = NLA_U32 },
 };
 
 struct sk_buff *pcwq_reply_new(struct genl_info *info, void **hdr)

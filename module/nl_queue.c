@@ -150,6 +150,12 @@ int pcwq_nl_load(struct sk_buff *skb, struct genl_info *info)
 	if (info->attrs[PCWQ_A_LOAD_CPU]) {
 		u32 cpu = nla_get_u32(info->attrs[PCWQ_A_LOAD_CPU]);
 
+		if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[PCWQ_A_LOAD_CPU],
+					    "no such CPU");
+			return -EINVAL;
+		}
 		if (!cpu_online(cpu)) {
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    info->attrs[PCWQ_A_LOAD_CPU],

@@ -196,8 +196,16 @@ static int dump(struct sk_buff *skb, struct netlink_callback *cb, bool pools)
 	struct pcwq *wq;
 	void *hdr;
 
-	if (attrs && attrs[PCWQ_A_STATS_CPU])
-		only_cpu = nla_get_u32(attrs[PCWQ_A_STATS_CPU]);
+	if (attrs && attrs[PCWQ_A_STATS_CPU]) {
+		u32 cpu = nla_get_u32(attrs[PCWQ_A_STATS_CPU]);
+
+		if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, attrs[PCWQ_A_STATS_CPU],
+					    "no such CPU");
+			return -EINVAL;
+		}
+		only_cpu = cpu;
+	}
 	if (!pools && idx < nr_pools)
 		idx = nr_pools;
 	cb->seq = READ_ONCE(pcwq_queues_gen);

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # mkinitramfs.sh K OUT: the test VM's initramfs for matrix kernel K, with
-# busybox, the pvpanic modules of K, pcwq.ko built for K, wqctl with its
-# shared libraries, and the test scripts.
+# busybox, the pvpanic modules of K, pcwq.ko built for K, wqctl and the
+# netlink fuzzer pcwq_nlfuzz with their shared libraries, and the test
+# scripts.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -11,8 +12,10 @@ k=$1 out=$2
 kernel_select "$k"
 ko=$PCWQ_BUILD/$k/module/pcwq.ko
 wqctl=${PCWQ_WQCTL:-$PCWQ_TOP/tools/wqctl/build/wqctl}
+nlfuzz=${PCWQ_NLFUZZ:-$PCWQ_TOP/tools/wqctl/build/nlfuzz/pcwq_nlfuzz}
 [ -f "$ko" ] || die "$ko missing: run scripts/build-module.sh $k"
 [ -x "$wqctl" ] || die "$wqctl missing: run make"
+[ -x "$nlfuzz" ] || die "$nlfuzz missing: run make"
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -34,12 +37,17 @@ for m in pvpanic pvpanic-pci; do
 done
 cp "$ko" "$PCWQ_BUILD/$k"/tests/modules/*.ko "$root/pcwq/"
 
-# wqctl and every shared library it needs, at the same paths.
-cp "$wqctl" "$root/usr/bin/wqctl"
-ldd "$wqctl" | awk '/=> \// {print $3} /^\t\/lib/ {print $1}' | while read -r lib; do
-	mkdir -p "$root$(dirname "$lib")"
-	cp -L "$lib" "$root$lib"
-done
+# install_program SRC DEST: SRC as DEST in the root, with every shared
+# library it needs at the same paths.
+install_program() {
+	cp "$1" "$root$2"
+	ldd "$1" | awk '/=> \// {print $3} /^\t\/lib/ {print $1}' | while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+install_program "$wqctl" /usr/bin/wqctl
+install_program "$nlfuzz" /usr/bin/pcwq_nlfuzz
 
 cp -r "$PCWQ_TOP/tests/lib" "$PCWQ_TOP/tests/vm" "$PCWQ_TOP/tests/panic" \
 	"$root/tmp/"
