@@ -7,29 +7,13 @@
 #include <gtest/gtest.h>
 
 #include "cli_args.hpp"
+#include "run_wqctl.hpp"
 
 namespace wqctl {
 namespace {
 
-struct Result {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-Result run_wqctl(std::vector<std::string> args) {
-  args.insert(args.begin(), "wqctl");
-  std::vector<char*> argv;
-  argv.reserve(args.size() + 1);
-  for (std::string& arg : args) {
-    argv.push_back(arg.data());
-  }
-  argv.push_back(nullptr);
-  std::ostringstream out;
-  std::ostringstream err;
-  const int status = run(static_cast<int>(args.size()), argv.data(), out, err);
-  return {status, out.str(), err.str()};
-}
+using test::Result;
+using test::run_wqctl;
 
 /// A usage error: exit status 2, nothing on stdout, the message and a usage line on stderr.
 void expect_usage_error(const std::vector<std::string>& args, const std::string& message) {

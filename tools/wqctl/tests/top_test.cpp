@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
+#include "run_wqctl.hpp"
 #include "top_output.hpp"
 
 namespace wqctl {
@@ -324,25 +325,8 @@ TEST(TopRun, TextFramesSetApartByABlankLine) {
   EXPECT_EQ(out.str().find('\x1b'), std::string::npos);
 }
 
-struct Result {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-Result run_wqctl(std::vector<std::string> args) {
-  args.insert(args.begin(), "wqctl");
-  std::vector<char*> argv;
-  argv.reserve(args.size() + 1);
-  for (std::string& arg : args) {
-    argv.push_back(arg.data());
-  }
-  argv.push_back(nullptr);
-  std::ostringstream out;
-  std::ostringstream err;
-  const int status = run(static_cast<int>(args.size()), argv.data(), out, err);
-  return {status, out.str(), err.str()};
-}
+using test::Result;
+using test::run_wqctl;
 
 TEST(TopCli, IntervalFrom1To3600Seconds) {
   for (const char* interval : {"0", "3601", "4294967296", "0.5", "-1", "1s"}) {
