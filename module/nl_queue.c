@@ -53,7 +53,7 @@ int pcwq_nl_queue_add(struct sk_buff *skb, struct genl_info *info)
 	struct pcwq_attrs attrs = {
 		.name = queue_name(info),
 		.max_active = nla_u32_or(info, PCWQ_A_QUEUE_MAX_ACTIVE, 0),
-		.capacity = nla_u32_or(info, PCWQ_A_QUEUE_CAPACITY, 0),
+		.limits.capacity = nla_u32_or(info, PCWQ_A_QUEUE_CAPACITY, 0),
 	};
 	int err;
 

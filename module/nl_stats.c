@@ -35,6 +35,12 @@ static int put_counters(struct sk_buff *msg, int attr,
 	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_RESCUED, c->rescued,
 			      PCWQ_COUNTER_A_PAD) ||
 	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_STALLS, c->stalls,
+			      PCWQ_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_THROTTLED, c->throttled,
+			      PCWQ_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_STOLEN, c->stolen,
+			      PCWQ_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_AGED, c->aged,
 			      PCWQ_COUNTER_A_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;

@@ -51,7 +51,7 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 	strscpy(wq->name, attrs->name, sizeof(wq->name));
 	wq->flags = attrs->flags;
 	wq->max_active = attrs->max_active ?: PCWQ_DFL_ACTIVE;
-	wq->capacity = attrs->capacity;
+	wq->capacity = attrs->limits.capacity;
 	wq->user = user;
 	raw_spin_lock_init(&wq->lock);
 	INIT_LIST_HEAD(&wq->delayed);
@@ -253,6 +253,9 @@ void pcwq_stats_add(struct pcwq_stats *sum, const struct pcwq_stats *s)
 	sum->mayday += s->mayday;
 	sum->rescued += s->rescued;
 	sum->stalls += s->stalls;
+	sum->throttled += s->throttled;
+	sum->stolen += s->stolen;
+	sum->aged += s->aged;
 }
 
 /**

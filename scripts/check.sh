@@ -55,5 +55,7 @@ for k in $PCWQ_KERNELS; do
 	"$PCWQ_TOP/scripts/vm-test.sh" "$k" --no-report
 done
 
+# What the VM suites that stopped early left, last, where CI shows it.
+cat "$PCWQ_BUILD"/results/*.diag 2>/dev/null
 echo "# summary of every kernel"
 "$PCWQ_TOP/scripts/report.sh" "$PCWQ_BUILD"/results/*.res

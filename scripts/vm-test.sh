@@ -19,16 +19,18 @@ dir=$PCWQ_BUILD/$k
 mkdir -p "$PCWQ_BUILD/results"
 PCWQ_RES=$PCWQ_BUILD/results/$k.res
 : >"$PCWQ_RES"
+rm -f "$PCWQ_RES.diag"
 taint_allowed=$(((1 << 12) | (1 << 13)))
 bad_console='WARNING:|BUG:|Oops|general protection|Kernel panic|Call Trace:|'
 bad_console+='INFO: task .* blocked|possible (recursive|circular) locking|'
 bad_console+='KASAN:|UBSAN:|suspected memory leak|rcu_.*stall|soft lockup|'
 bad_console+='hard LOCKUP|refcount_t:|list_(add|del) corruption'
 
-check_console() { # FILE NAME
+# check_console FILE NAME: the console of the suite's boot is clean (a
+# panic there is a failure too).
+check_console() {
 	local hits
-	hits=$(grep -E "$bad_console" "$1" | grep -v 'Kernel panic - not syncing' |
-		head -n 5)
+	hits=$(grep -E "$bad_console" "$1" | head -n 5)
 	if [ -n "$hits" ]; then
 		record fail "$k: $2: kernel log clean" "$(echo "$hits" | head -n 1)"
 		sed 's/^/# /' <<<"$hits"
@@ -103,6 +105,14 @@ if [ "$rc" = 0 ] && grep -qx PCWQ-END "$out"; then
 	record ok "$k: suite: ran to the end"
 else
 	record fail "$k: suite: ran to the end" "qemu status $rc"
+	# The end of both channels, for the closing summary of make check.
+	{
+		echo "# $k: the suite stopped early (qemu status $rc); last lines"
+		echo "# of the results channel:"
+		tail -n 8 "$out" | sed 's/^/#   /'
+		echo "# of the console:"
+		tail -n 40 "$console" | sed 's/^/#   /'
+	} >>"$PCWQ_RES.diag"
 fi
 check_console "$console" suite
 taint=$(sed -n 's/^PCWQ-TAINT //p' "$out")
@@ -132,4 +142,7 @@ for f in "$PCWQ_TOP"/tests/panic/${PCWQ_PANIC_ONLY:-*}.sh; do
 	check_delay "$f" "$out" "$console"
 done
 
-[ "${2:-}" = --no-report ] || "$PCWQ_TOP/scripts/report.sh" "$PCWQ_RES"
+if [ "${2:-}" != --no-report ]; then
+	cat "$PCWQ_RES.diag" 2>/dev/null
+	"$PCWQ_TOP/scripts/report.sh" "$PCWQ_RES"
+fi

@@ -46,6 +46,7 @@ typedef void (*pcwq_func_t)(struct pcwq_work *work);
 /* Queue flags of struct pcwq_attrs. */
 #define PCWQ_MEM_RECLAIM	BIT(0)	/* owns a rescuer thread */
 #define PCWQ_HIGHPRI		BIT(1)	/* runs on the nice -20 pools */
+#define PCWQ_STEAL		BIT(2)	/* idle pools of other CPUs take items */
 
 #define PCWQ_MAX_ACTIVE		512	/* upper bound of max_active */
 #define PCWQ_DFL_ACTIVE		256	/* max_active when 0 is given */
@@ -96,6 +97,10 @@ struct pcwq_delayable_work {
  * @rescued: items run by a rescuer
  * @stalls: stall reports of the watchdog (per queue: of pools where the
  *	queue had items waiting or running)
+ * @throttled: submissions refused by the rate limit (not in @rejected)
+ * @stolen: items an idle pool took from another CPU's pool and ran (per
+ *	pool and per CPU of a queue: counted where they ran)
+ * @aged: items served first because they waited past the queue's max_wait
  *
  * Whenever nothing is queued or running, submitted == completed + cancelled.
  */
@@ -108,7 +113,32 @@ struct pcwq_stats {
 	u64 mayday;
 	u64 rescued;
 	u64 stalls;
+	u64 throttled;
+	u64 stolen;
+	u64 aged;
 };
+
+/**
+ * struct pcwq_limits - admission and aging of a queue, changeable at run time
+ * @capacity: items queued or delayed at once over all CPUs before
+ *	submissions are refused with -ENOSPC; 0 for no limit
+ * @rate: new items admitted per second on average (a token bucket) before
+ *	submissions are refused with -EAGAIN; 0 for no limit;
+ *	at most PCWQ_MAX_RATE
+ * @burst: tokens the bucket holds, the items admitted at once after a
+ *	quiet time; 0 for @rate (one second's worth); at most PCWQ_MAX_RATE
+ * @max_wait_ms: items that waited this long since submission are served
+ *	before the others (see pool.c); 0 for off; at most PCWQ_MAX_WAIT_MS
+ */
+struct pcwq_limits {
+	unsigned int capacity;
+	unsigned int rate;
+	unsigned int burst;
+	unsigned int max_wait_ms;
+};
+
+#define PCWQ_MAX_RATE		1000000
+#define PCWQ_MAX_WAIT_MS	3600000
 
 /**
  * struct pcwq_attrs - attributes of a new queue
@@ -116,20 +146,21 @@ struct pcwq_stats {
  * @flags: PCWQ_MEM_RECLAIM, PCWQ_HIGHPRI
  * @max_active: items of this queue running or ready at once per CPU,
  *	1..PCWQ_MAX_ACTIVE, 0 for PCWQ_DFL_ACTIVE; the rest wait in order
- * @capacity: items queued or delayed at once over all CPUs before
- *	submissions are refused with -ENOSPC; 0 for no limit
+ * @limits: admission and aging, see struct pcwq_limits
  */
 struct pcwq_attrs {
 	const char *name;
 	unsigned int flags;
 	unsigned int max_active;
-	unsigned int capacity;
+	struct pcwq_limits limits;
 };
 
 struct pcwq *pcwq_create(const struct pcwq_attrs *attrs);
 void pcwq_destroy(struct pcwq *wq);
 const char *pcwq_name(const struct pcwq *wq);
 void pcwq_get_stats(struct pcwq *wq, struct pcwq_stats *stats);
+void pcwq_get_limits(struct pcwq *wq, struct pcwq_limits *limits);
+int pcwq_set_limits(struct pcwq *wq, const struct pcwq_limits *limits);
 
 void pcwq_init_work(struct pcwq_work *work, pcwq_func_t func);
 void pcwq_init_delayable(struct pcwq_delayable_work *dwork, pcwq_func_t func);

@@ -70,6 +70,11 @@ enum {
 	PCWQ_A_EVENT_HIGHPRI,		/* u32 0/1, the pool's priority */
 	PCWQ_A_EVENT_STALLED_MS,	/* u64, time without progress */
 
+	/* admission and aging of a queue: QUEUE_ADD, QUEUE_SET, replies */
+	PCWQ_A_QUEUE_RATE,		/* u32, items per second, 0 = no limit */
+	PCWQ_A_QUEUE_BURST,		/* u32, token bucket size, 0 = rate */
+	PCWQ_A_QUEUE_MAX_WAIT_MS,	/* u32, aging deadline, 0 = off */
+
 	__PCWQ_A_MAX,
 	PCWQ_A_MAX = __PCWQ_A_MAX - 1
 };
@@ -89,6 +94,7 @@ enum pcwq_queue_flags {
 	PCWQ_QUEUE_F_RESCUER = 1,	/* PCWQ_MEM_RECLAIM: owns a rescuer */
 	PCWQ_QUEUE_F_HIGHPRI = 2,	/* runs on the nice -20 pools */
 	PCWQ_QUEUE_F_USER = 4,		/* created over netlink (reply only) */
+	PCWQ_QUEUE_F_STEAL = 8,		/* idle pools of other CPUs take items */
 };
 
 /*
@@ -110,6 +116,26 @@ enum {
 	PCWQ_HIST_A_MAX = __PCWQ_HIST_A_MAX - 1
 };
 
+/*
+ * Load averages of a pending length, nested in pools (items ready on the
+ * worklist) and queues (items queued or delayed): exponentially damped
+ * moving averages sampled every PCWQ_LOAD_SAMPLE_MS, like /proc/loadavg, in
+ * units of 1/PCWQ_LOAD_SCALE item.
+ */
+#define PCWQ_LOAD_SAMPLE_MS	1000
+#define PCWQ_LOAD_SCALE		1000
+
+enum {
+	PCWQ_LOAD_A_UNSPEC,
+	PCWQ_LOAD_A_AVG10,	/* u32, over 10 seconds */
+	PCWQ_LOAD_A_AVG1,	/* u32, over 1 minute */
+	PCWQ_LOAD_A_AVG5,	/* u32, over 5 minutes */
+	PCWQ_LOAD_A_AVG15,	/* u32, over 15 minutes */
+
+	__PCWQ_LOAD_A_MAX,
+	PCWQ_LOAD_A_MAX = __PCWQ_LOAD_A_MAX - 1
+};
+
 /* Counters, nested in pools, queues and per-CPU entries of queues. */
 enum {
 	PCWQ_COUNTER_A_UNSPEC,
@@ -122,6 +148,9 @@ enum {
 	PCWQ_COUNTER_A_MAYDAY,		/* u64, rescuer calls of starved pools */
 	PCWQ_COUNTER_A_RESCUED,		/* u64, items run by a rescuer */
 	PCWQ_COUNTER_A_STALLS,		/* u64, stall reports */
+	PCWQ_COUNTER_A_THROTTLED,	/* u64, refused by the rate limit */
+	PCWQ_COUNTER_A_STOLEN,		/* u64, items taken from another CPU */
+	PCWQ_COUNTER_A_AGED,		/* u64, items served past max_wait */
 
 	__PCWQ_COUNTER_A_MAX,
 	PCWQ_COUNTER_A_MAX = __PCWQ_COUNTER_A_MAX - 1
@@ -138,6 +167,7 @@ enum {
 	PCWQ_POOL_A_COUNTERS,		/* nest, PCWQ_COUNTER_A_* */
 	PCWQ_POOL_A_WAIT,		/* nest, PCWQ_HIST_A_* */
 	PCWQ_POOL_A_RUN,		/* nest, PCWQ_HIST_A_* */
+	PCWQ_POOL_A_LOAD,		/* nest, PCWQ_LOAD_A_* */
 
 	__PCWQ_POOL_A_MAX,
 	PCWQ_POOL_A_MAX = __PCWQ_POOL_A_MAX - 1
@@ -155,6 +185,10 @@ enum {
 	PCWQ_QUEUE_A_CPU,		/* nest, repeated: enum pcwq_qcpu_a */
 	PCWQ_QUEUE_A_WAIT,		/* nest, PCWQ_HIST_A_*, over CPUs */
 	PCWQ_QUEUE_A_RUN,		/* nest, PCWQ_HIST_A_*, over CPUs */
+	PCWQ_QUEUE_A_RATE,		/* u32, items per second, 0 = no limit */
+	PCWQ_QUEUE_A_BURST,		/* u32, token bucket size */
+	PCWQ_QUEUE_A_MAX_WAIT_MS,	/* u32, 0 = off */
+	PCWQ_QUEUE_A_LOAD,		/* nest, PCWQ_LOAD_A_* */
 
 	__PCWQ_QUEUE_A_MAX,
 	PCWQ_QUEUE_A_MAX = __PCWQ_QUEUE_A_MAX - 1
@@ -177,7 +211,7 @@ enum {
 	PCWQ_CMD_STATUS_GET,	/* reply: version, CPUs */
 	PCWQ_CMD_CONFIG_GET,	/* reply: every configuration attribute */
 	PCWQ_CMD_CONFIG_SET,	/* CAP_NET_ADMIN; any subset, all or nothing */
-	PCWQ_CMD_QUEUE_ADD,	/* CAP_NET_ADMIN; name, flags, max_active, capacity */
+	PCWQ_CMD_QUEUE_ADD,	/* CAP_NET_ADMIN; name, flags, max_active, limits */
 	PCWQ_CMD_QUEUE_DEL,	/* CAP_NET_ADMIN; name; drains first */
 	PCWQ_CMD_QUEUE_GET,	/* dump; one PCWQ_A_QUEUE per message */
 	PCWQ_CMD_LOAD,		/* CAP_NET_ADMIN; name, LOAD_*; reply counts */
@@ -187,6 +221,9 @@ enum {
 	PCWQ_CMD_STATS_GET,	/* dump; PCWQ_A_POOL or PCWQ_A_QUEUE per message */
 	PCWQ_CMD_STATS_RESET,	/* CAP_NET_ADMIN; zeroes every counter */
 	PCWQ_CMD_EVENT,		/* notification only, on the "events" group */
+	PCWQ_CMD_QUEUE_SET,	/* CAP_NET_ADMIN; name, capacity, rate, burst,
+				 * max_wait_ms: any subset, all or nothing
+				 */
 
 	__PCWQ_CMD_MAX,
 	PCWQ_CMD_MAX = __PCWQ_CMD_MAX - 1

@@ -77,7 +77,7 @@ static struct pcwq *make_wq(const char *name, unsigned int flags,
 {
 	struct pcwq_attrs attrs = {
 		.name = name, .flags = flags,
-		.max_active = max_active, .capacity = capacity,
+		.max_active = max_active, .limits.capacity = capacity,
 	};
 
 	return pcwq_create(&attrs);
