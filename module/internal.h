@@ -122,6 +122,9 @@ struct pcwq_pool {
 	struct timer_list idle_timer;	/* notices too many idle workers */
 	struct work_struct cull_work;	/* kernel wq: stops surplus workers */
 	struct list_head cull_list;	/* P: dying workers, by idle_entry */
+	struct timer_list aging_timer;	/* finds expired items, aging.c */
+	unsigned long aging_last;	/* P: jiffies of the last pass */
+	unsigned int nr_aged;		/* P: expired items not started */
 
 	struct pcwq_stats stats;	/* P */
 	struct pcwq_latency lat;	/* P */
@@ -247,6 +250,12 @@ void pcwq_watchdog_stop(void);
 bool pcwq_take_token(struct pcwq *wq);
 bool pcwq_limits_valid(const struct pcwq_limits *l);
 void pcwq_limits_apply(struct pcwq *wq, const struct pcwq_limits *l);
+
+/* aging.c */
+void pcwq_aging_watch(struct pcwq_pool *pool, struct pcwq_work *work);
+void pcwq_aging_forget(struct pcwq_pool *pool, struct pcwq_work *work);
+void pcwq_aging_timer_fn(struct timer_list *t);
+long pcwq_pool_nice(struct pcwq_pool *pool);
 
 /* queue.c */
 extern struct mutex pcwq_queues_mutex;

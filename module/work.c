@@ -203,6 +203,7 @@ void pcwq_pwq_activate(struct pcwq_pwq *pwq)
 		if (!pcwq_pool_has_work(pool))
 			WRITE_ONCE(pool->last_progress, jiffies);
 		list_move_tail(&work->entry, &pool->worklist);
+		pcwq_aging_watch(pool, work);
 		pcwq_pool_kick(pool);
 	}
 }
@@ -234,6 +235,7 @@ static void dequeue(struct pcwq_work *work)
 	lockdep_assert_held(&work->lock);
 	raw_spin_lock(&pool->lock);
 	list_del_init(&work->entry);
+	pcwq_aging_forget(pool, work);
 	if (!work->inactive) {
 		pwq->nr_active--;
 		pcwq_pwq_activate(pwq);
@@ -764,6 +766,7 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	u64 run_ns;
 
 	list_del_init(&work->entry);
+	pcwq_aging_forget(pool, work);
 	work->flags = (work->flags & ~PCWQ_WORK_QUEUED) | PCWQ_WORK_RUNNING;
 	work->worker = worker;
 	raw_spin_unlock(&work->lock);
