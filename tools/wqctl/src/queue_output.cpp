@@ -118,24 +118,36 @@ void add_counters(Json& object, const Counters& counters) {
   object["aged"] = counters.aged;
 }
 
-/// A queue without its counters, as "queue list" shows it.
-Json queue_json(const Queue& queue) {
+/// The keys every queue had before the limits were added, in their order.
+Json queue_base_json(const Queue& queue) {
   return {
       {"name", queue.name},
       {"flags", queue_flag_names(queue.flags)},
       {"max_active", queue.max_active},
       {"capacity", queue.capacity},
-      {"rate", queue.rate},
-      {"burst", queue.burst},
-      {"max_wait_ms", queue.max_wait_ms},
       {"pending", queue.pending},
       {"inflight", queue.inflight},
   };
 }
 
+/// Added after the other keys, so that those keep their order.
+void add_limits(Json& object, const Queue& queue) {
+  object["rate"] = queue.rate;
+  object["burst"] = queue.burst;
+  object["max_wait_ms"] = queue.max_wait_ms;
+}
+
+/// A queue without its counters, as "queue list" shows it.
+Json queue_json(const Queue& queue) {
+  Json object = queue_base_json(queue);
+  add_limits(object, queue);
+  return object;
+}
+
 Json queue_stats_json(const Queue& queue) {
-  Json object = queue_json(queue);
+  Json object = queue_base_json(queue);
   add_counters(object, queue.counters);
+  add_limits(object, queue);
   add_latency(object, queue.wait, queue.run);
   object["load"] = load_json(queue.load);
   auto cpus = Json::array();

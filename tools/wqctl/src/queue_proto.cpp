@@ -38,6 +38,15 @@ void put_optional(nl::Message& msg, int type, std::optional<std::uint32_t> value
   }
 }
 
+/// The limits that QUEUE_ADD (a QueueSpec) and QUEUE_SET (QueueLimits) share, those given.
+template <typename Limits>
+void put_limits(nl::Message& msg, const Limits& limits) {
+  put_optional(msg, PCWQ_A_QUEUE_CAPACITY, limits.capacity);
+  put_optional(msg, PCWQ_A_QUEUE_RATE, limits.rate);
+  put_optional(msg, PCWQ_A_QUEUE_BURST, limits.burst);
+  put_optional(msg, PCWQ_A_QUEUE_MAX_WAIT_MS, limits.max_wait_ms);
+}
+
 /// The counters added after the first ones are optional: modules before them do not send them.
 Counters decode_counters(const nl::Attrs& parent, int type) {
   const nl::Attrs attrs = required(parent.nested(type, PCWQ_COUNTER_A_MAX), "counters");
@@ -146,18 +155,12 @@ void encode_queue_add(nl::Message& msg, const QueueSpec& spec) {
     msg.put_u32(PCWQ_A_QUEUE_FLAGS, spec.flags);
   }
   put_optional(msg, PCWQ_A_QUEUE_MAX_ACTIVE, spec.max_active);
-  put_optional(msg, PCWQ_A_QUEUE_CAPACITY, spec.capacity);
-  put_optional(msg, PCWQ_A_QUEUE_RATE, spec.rate);
-  put_optional(msg, PCWQ_A_QUEUE_BURST, spec.burst);
-  put_optional(msg, PCWQ_A_QUEUE_MAX_WAIT_MS, spec.max_wait_ms);
+  put_limits(msg, spec);
 }
 
 void encode_queue_set(nl::Message& msg, const QueueLimits& limits) {
   msg.put_string(PCWQ_A_QUEUE_NAME, limits.name);
-  put_optional(msg, PCWQ_A_QUEUE_CAPACITY, limits.capacity);
-  put_optional(msg, PCWQ_A_QUEUE_RATE, limits.rate);
-  put_optional(msg, PCWQ_A_QUEUE_BURST, limits.burst);
-  put_optional(msg, PCWQ_A_QUEUE_MAX_WAIT_MS, limits.max_wait_ms);
+  put_limits(msg, limits);
 }
 
 void encode_queue_name(nl::Message& msg, const std::string& name) {
