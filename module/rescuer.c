@@ -134,9 +134,10 @@ static bool rescue_work(struct pcwq_worker *rescuer, struct pcwq_pwq *pwq,
 			struct pcwq_work *work)
 {
 	/*
-	 * Traced once it ran, since it may be handed over instead, or its
-	 * lock not taken: then nothing was rescued.  As for the end of its
-	 * handler, only its address and the handler read before count then.
+	 * Traced after it ran, since only then is it known that it did: it
+	 * may be handed over instead, or its lock not taken.  By then its
+	 * handler is done with it, so the event gets its address and the
+	 * handler read beforehand, as pcwq_execute_end does.
 	 */
 	pcwq_func_t func = work->func;
 
@@ -147,7 +148,7 @@ static bool rescue_work(struct pcwq_worker *rescuer, struct pcwq_pwq *pwq,
 }
 
 /*
- * Run @work, then @worker's own list (items handed to it while it ran
+ * Run @work, then @rescuer's own list (items handed to it while it ran
  * one), and count what it ran as rescued.  pool->lock held.
  */
 static unsigned int run_counted(struct pcwq_worker *rescuer,

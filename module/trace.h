@@ -6,7 +6,9 @@
  * pcwq_queue when it is queued, pcwq_activate when it gets a max_active
  * slot and goes on its pool's worklist (at once for most items, as
  * workqueue_activate_work), pcwq_execute_start and pcwq_execute_end around
- * its handler.  pcwq_mayday, pcwq_rescue and pcwq_stall show the rescuers
+ * its handler.  pcwq_mayday (a starved pool calls a queue's rescuer),
+ * pcwq_rescue (that rescuer ran an item: traced after the item's
+ * pcwq_execute_end) and pcwq_stall (a watchdog report) show the rescuers
  * and the watchdog at work.  The cpu of an event is that of the pool, which
  * differs from the CPU that ran it only while the pool's CPU is offline.
  *
