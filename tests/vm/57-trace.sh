@@ -102,6 +102,11 @@ ktap_check_eq "pcwq_stall: CPU 1's normal pool, 1 s or more, items waiting" 1 \
 	"$(echo "$stall" | awk -F '[= ]' '$2 == 1 && $4 == 0 &&
 		$6 >= 1000 && $8 >= 1 { print 1 }')"
 
+# One of each, as tracefs prints them.
+for e in $EVENTS; do
+	grep -h -m 1 " $e: " /tmp/trace1 /tmp/trace2 | head -n 1
+done | sed 's/^ *//' | while read -r line; do ktap_diag "$line"; done
+
 echo 0 >$TR/events/pcwq/enable
 echo local >$TR/trace_clock
 rmmod pcwq
