@@ -51,21 +51,27 @@ static void load_fn(struct pcwq_work *work)
 {
 	struct load_item *item = container_of(pcwq_delayable_from_work(work),
 					      struct load_item, dw);
-	u64 now = ktime_get_ns(), end, yield;
+	u64 busy = 0, want = item->batch->spin_us * NSEC_PER_USEC;
+	u64 prev = ktime_get_ns(), now, next_yield = NSEC_PER_MSEC;
 
 	/*
-	 * Busy by the clock, not udelay(): under emulation udelay()'s
-	 * calibration is off by a factor of several on some CPUs.  Yield the
-	 * CPU every millisecond.
+	 * Busy for spin_us of the time the item runs: a gap of more than
+	 * PCWQ_UQ_GAP_NS between two readings of the clock is time the CPU
+	 * spent elsewhere (preempted, or the vCPU descheduled) and does not
+	 * count.  So CPU-bound items take longer on a contended CPU, as real
+	 * ones do, and udelay()'s calibration, off by several times under
+	 * emulation, plays no part.  Yield every millisecond of busy time.
 	 */
-	end = now + item->batch->spin_us * NSEC_PER_USEC;
-	yield = now + NSEC_PER_MSEC;
-	while (now < end) {
+	while (busy < want) {
 		cpu_relax();
 		now = ktime_get_ns();
-		if (now >= yield) {
+		if (now - prev <= PCWQ_UQ_GAP_NS)
+			busy += now - prev;
+		prev = now;
+		if (busy >= next_yield) {
 			cond_resched();
-			yield = now + NSEC_PER_MSEC;
+			prev = ktime_get_ns();
+			next_yield = busy + NSEC_PER_MSEC;
 		}
 	}
 	if (item->batch->sleep_ms)
