@@ -6,10 +6,11 @@
 # and the 10 items of queue A queued behind it wait on the worklist, so the
 # pool and A both have a pending length of 10; queue D holds 5 items
 # delayed by a minute.  After 12.5 s of that, sampled once a second,
-# avg10 = 10 * (1 - exp(-1.25)), about 7.1 (D: 3.6), avg1 about 1.9, avg5
-# about 0.4 and avg15 about 0.1; the pool of CPU 0, the high-priority pool
-# of CPU 1 and an unused queue stay at 0.  Once the blocker returns and A's
-# items run, avg10 decays: 6 s later to about exp(-0.6) = 55% of its value.
+# avg10 = 10 * (1 - exp(-12 s / 10 s)), about 7 (D: 3.5), avg1 about 1.8,
+# avg5 about 0.4 and avg15 about 0.1; the pool of CPU 0, the high-priority
+# pool of CPU 1 and an unused queue stay at 0.  Once the blocker returns and
+# A's items run, avg10 decays: 6 s later to about exp(-0.6) = 55% of what
+# it was.
 . /tests/lib/ktap.sh
 . /tests/lib/pcwq.sh
 . /tests/lib/stall.sh
@@ -33,7 +34,7 @@ load_of() {
 			gsub(/"/, "", p[1])
 			v[p[1]] = int(p[2] * 1000 + 0.5)
 		}
-		print v["avg10"] + 0, v["avg1"] + 0, v["avg5"] + 0, v["avg15"] + 0
+		printf "%d %d %d %d\n", v["avg10"], v["avg1"], v["avg5"], v["avg15"]
 	}'
 }
 
@@ -51,11 +52,17 @@ past() { # CS: now_cs has reached CS
 	[ "$(now_cs)" -ge "$1" ]
 }
 
+# avg10 TEXT: the first load average over 10 s in TEXT (0 if none).
+avg10() {
+	set -- $(load_of "$1") 0
+	echo "$1"
+}
+
 # check_rising WHAT "AVG10 AVG1 AVG5 AVG15" LEN: the averages of a length
 # LEN (in thousandths) 12.5 s old.
 check_rising() {
 	local what=$1 len=$3
-	set -- $2
+	set -- $2 0 0 0 0	# zeros if missing
 	if [ "$1" -gt $((len * 6 / 10)) ] && [ "$1" -le "$len" ]; then
 		ktap_ok "$what: avg10 rises above 60% of the length ($1)"
 	else
@@ -77,7 +84,7 @@ check_rising() {
 # check_decay WHAT BEFORE AFTER: avg10 6 s after the length fell to 0
 # is below 75% of what it was then.
 check_decay() {
-	if [ "${2:-0}" -gt 0 ] && [ $((${3:-0} * 4)) -lt $(($2 * 3)) ]; then
+	if [ "$2" -gt 0 ] && [ $(($3 * 4)) -lt $(($2 * 3)) ]; then
 		ktap_ok "$1: avg10 decays once the backlog is gone ($2 -> $3)"
 	else
 		ktap_fail "$1: avg10 decays once the backlog is gone" "$2 -> $3"
@@ -102,11 +109,11 @@ ktap_check_eq "the backlog still waits: pool and queue lengths" "10 10" \
 	"$(printf '%s\n' "$pool" | sed -n 's/^[^}]*"pending":\([0-9]*\).*/\1/p') $(qstat A pending)"
 check_rising "pool 1" "$(load_of "$pool")" 10000
 check_rising "queue A" "$(load_of "$(queue_json A)")" 10000
-set -- $(load_of "$(queue_json D)")
-if [ "${1:-0}" -gt 3000 ] && [ "$1" -le 5000 ]; then
-	ktap_ok "delayed items count: queue D avg10 above 60% of 5 ($1)"
+d=$(avg10 "$(queue_json D)")
+if [ "$d" -gt 3000 ] && [ "$d" -le 5000 ]; then
+	ktap_ok "delayed items count: queue D avg10 above 60% of 5 ($d)"
 else
-	ktap_fail "delayed items count: queue D avg10 above 60% of 5" "avg10 $1"
+	ktap_fail "delayed items count: queue D avg10 above 60% of 5" "avg10 $d"
 fi
 ktap_check_eq "the pool of CPU 0 stays at 0" "0 0 0 0" \
 	"$(load_of "$(pool_json 0 false)")"
@@ -117,12 +124,11 @@ ktap_check_eq "the unused queue stays at 0" "0 0 0 0" \
 
 # The blocker returns; A's items run at once.
 wait_until 30 qstat_ge A completed 10 || ktap_diag "A did not complete"
-set -- $(load_of "$(pool_json 1 false)") $(load_of "$(queue_json A)")
-pool_before=$1 queue_before=$5
+pool_before=$(avg10 "$(pool_json 1 false)")
+queue_before=$(avg10 "$(queue_json A)")
 sleep 6
-set -- $(load_of "$(pool_json 1 false)") $(load_of "$(queue_json A)")
-check_decay "pool 1" "$pool_before" "$1"
-check_decay "queue A" "$queue_before" "$5"
+check_decay "pool 1" "$pool_before" "$(avg10 "$(pool_json 1 false)")"
+check_decay "queue A" "$queue_before" "$(avg10 "$(queue_json A)")"
 
 ktap_check "queue del cancels the delayed items" wqctl queue del D
 for q in A B I; do
