@@ -380,7 +380,6 @@ static int create_worker(struct pcwq_pool *pool)
 	}
 	get_task_struct(task);
 	worker->task = task;
-	set_user_nice(task, pool->prio ? MIN_NICE : 0);
 
 	/*
 	 * POOL_DISASSOCIATED only changes under pcwq_pool_mutex.  Bind outside
@@ -393,6 +392,8 @@ static int create_worker(struct pcwq_pool *pool)
 	else
 		kthread_bind(task, pool->cpu);
 	raw_spin_lock_irq(&pool->lock);
+	/* Under the lock: aging may have raised the pool's nice (aging.c). */
+	set_user_nice(task, pcwq_pool_nice(pool));
 	list_add_tail(&worker->node, &pool->workers);
 	pool->nr_workers++;
 	worker_enter_idle(worker);
@@ -565,6 +566,7 @@ static void pool_init(struct pcwq_pool *pool, int cpu, int prio)
 	timer_setup(&pool->idle_timer, pool_idle_timer_fn, TIMER_DEFERRABLE);
 	INIT_WORK(&pool->create_work, pool_create_fn);
 	INIT_WORK(&pool->cull_work, pool_cull_fn);
+	timer_setup(&pool->aging_timer, pcwq_aging_timer_fn, 0);
 	pool->last_progress = jiffies;
 	pool->create_after = jiffies;
 }
@@ -630,6 +632,7 @@ static void pool_exit(struct pcwq_pool *pool)
 	timer_shutdown_sync(&pool->conc_timer);
 	timer_shutdown_sync(&pool->mayday_timer);
 	timer_shutdown_sync(&pool->stall_timer);
+	timer_shutdown_sync(&pool->aging_timer);
 	cancel_work_sync(&pool->create_work);
 	timer_shutdown_sync(&pool->idle_timer);
 	cancel_work_sync(&pool->cull_work);
