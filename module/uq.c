@@ -51,14 +51,22 @@ static void load_fn(struct pcwq_work *work)
 {
 	struct load_item *item = container_of(pcwq_delayable_from_work(work),
 					      struct load_item, dw);
-	unsigned int us = item->batch->spin_us;
+	u64 now = ktime_get_ns(), end, yield;
 
-	while (us) {
-		unsigned int chunk = min(us, 1000U);
-
-		udelay(chunk);
-		us -= chunk;
-		cond_resched();
+	/*
+	 * Busy by the clock, not udelay(): under emulation udelay()'s
+	 * calibration is off by a factor of several on some CPUs.  Yield the
+	 * CPU every millisecond.
+	 */
+	end = now + item->batch->spin_us * NSEC_PER_USEC;
+	yield = now + NSEC_PER_MSEC;
+	while (now < end) {
+		cpu_relax();
+		now = ktime_get_ns();
+		if (now >= yield) {
+			cond_resched();
+			yield = now + NSEC_PER_MSEC;
+		}
 	}
 	if (item->batch->sleep_ms)
 		msleep(item->batch->sleep_ms);
