@@ -37,7 +37,7 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 	might_sleep();
 	if (!attrs->name || !attrs->name[0] ||
 	    strlen(attrs->name) >= sizeof(wq->name) ||
-	    attrs->flags & ~(PCWQ_MEM_RECLAIM | PCWQ_HIGHPRI) ||
+	    attrs->flags & ~(PCWQ_MEM_RECLAIM | PCWQ_HIGHPRI | PCWQ_STEAL) ||
 	    attrs->max_active > PCWQ_MAX_ACTIVE)
 		return ERR_PTR(-EINVAL);
 	wq = kzalloc(sizeof(*wq), GFP_KERNEL);
