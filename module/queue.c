@@ -82,6 +82,8 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 	list_add_tail(&wq->node, &pcwq_queues);
 	WRITE_ONCE(pcwq_queues_gen, pcwq_queues_gen + 1);
 	mutex_unlock(&pcwq_queues_mutex);
+	if (wq->flags & PCWQ_STEAL)
+		static_branch_inc(&pcwq_steal_key);
 	return wq;
 
 stop_rescuer:
@@ -225,6 +227,8 @@ void pcwq_destroy(struct pcwq *wq)
 	raw_spin_unlock_irq(&wq->lock);
 
 	WARN_ON_ONCE(atomic_read(&wq->nr_pending));
+	if (wq->flags & PCWQ_STEAL)
+		static_branch_dec(&pcwq_steal_key);
 	pcwq_rescuer_destroy(wq);
 	free_percpu(wq->pwqs);
 	kfree(wq);
