@@ -10,9 +10,10 @@
  *       pool->lock
  *         pcwq_mayday_lock
  *
- * wq->lock and pool->lock are never held together.  A worker or a rescuer
- * that holds pool->lock takes a work item's lock only with
- * raw_spin_trylock().
+ * wq->lock and pool->lock are never held together, nor two pool locks.  A
+ * worker or a rescuer that holds pool->lock takes a work item's lock only
+ * with raw_spin_trylock(); a thief keeps it to take the item from one pool
+ * to another (pool.c, "Work stealing").
  *
  * Locking annotations on fields:
  *   I: set at creation, read-only afterwards
