@@ -71,13 +71,31 @@ static const struct nla_policy pcwq_name_policy[PCWQ_A_MAX + 1] = {
 	[PCWQ_A_QUEUE_NAME] = PCWQ_NAME_POLICY,
 };
 
+static struct netlink_range_validation pcwq_rate_range = { 0, PCWQ_MAX_RATE };
+static struct netlink_range_validation pcwq_max_wait_range = {
+	0, PCWQ_MAX_WAIT_MS
+};
+
+#define PCWQ_LIMITS_POLICY \
+	[PCWQ_A_QUEUE_CAPACITY] = { .type = NLA_U32 }, \
+	[PCWQ_A_QUEUE_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &pcwq_rate_range), \
+	[PCWQ_A_QUEUE_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, \
+						     &pcwq_rate_range), \
+	[PCWQ_A_QUEUE_MAX_WAIT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, \
+							   &pcwq_max_wait_range)
+
 static const struct nla_policy pcwq_queue_add_policy[PCWQ_A_MAX + 1] = {
 	[PCWQ_A_QUEUE_NAME] = PCWQ_NAME_POLICY,
 	[PCWQ_A_QUEUE_FLAGS] = NLA_POLICY_MASK(NLA_U32, PCWQ_QUEUE_F_RESCUER |
 						       PCWQ_QUEUE_F_HIGHPRI |
 						       PCWQ_QUEUE_F_STEAL),
 	[PCWQ_A_QUEUE_MAX_ACTIVE] = NLA_POLICY_MAX(NLA_U32, PCWQ_MAX_ACTIVE),
-	[PCWQ_A_QUEUE_CAPACITY] = { .type = NLA_U32 },
+	PCWQ_LIMITS_POLICY,
+};
+
+static const struct nla_policy pcwq_queue_set_policy[PCWQ_A_MAX + 1] = {
+	[PCWQ_A_QUEUE_NAME] = PCWQ_NAME_POLICY,
+	PCWQ_LIMITS_POLICY,
 };
 
 static struct netlink_range_validation pcwq_load_count = { 1, 100000 };
@@ -208,6 +226,13 @@ static const struct genl_ops pcwq_genl_ops[] = {
 		.cmd = PCWQ_CMD_QUEUE_ADD,
 		.doit = pcwq_nl_queue_add,
 		.policy = pcwq_queue_add_policy,
+		.maxattr = PCWQ_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PCWQ_CMD_QUEUE_SET,
+		.doit = pcwq_nl_queue_set,
+		.policy = pcwq_queue_set_policy,
 		.maxattr = PCWQ_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},

@@ -16,6 +16,7 @@ int pcwq_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info,
 
 /* nl_queue.c */
 int pcwq_nl_queue_add(struct sk_buff *skb, struct genl_info *info);
+int pcwq_nl_queue_set(struct sk_buff *skb, struct genl_info *info);
 int pcwq_nl_queue_del(struct sk_buff *skb, struct genl_info *info);
 int pcwq_nl_load(struct sk_buff *skb, struct genl_info *info);
 int pcwq_nl_flush(struct sk_buff *skb, struct genl_info *info);

@@ -132,6 +132,9 @@ struct pcwq_pool {
 	struct timer_list idle_timer;	/* notices too many idle workers */
 	struct work_struct cull_work;	/* kernel wq: stops surplus workers */
 	struct list_head cull_list;	/* P: dying workers, by idle_entry */
+	struct timer_list aging_timer;	/* finds expired items, aging.c */
+	unsigned long aging_last;	/* P: jiffies of the last pass */
+	unsigned int nr_aged;		/* P: expired items not started */
 
 	struct pcwq_stats stats;	/* P */
 	struct pcwq_latency lat;	/* P */
@@ -174,11 +177,17 @@ struct pcwq {
 	char name[32];			/* I */
 	unsigned int flags;		/* I: PCWQ_MEM_RECLAIM, _HIGHPRI, _STEAL */
 	unsigned int max_active;	/* I */
-	unsigned int capacity;		/* I */
 	bool user;			/* I: created over netlink */
 	struct pcwq_pwq __percpu *pwqs;	/* I */
 
 	raw_spinlock_t lock;
+	/* Limits of struct pcwq_limits, see limits.c; written under lock. */
+	unsigned int capacity;		/* Q+A */
+	unsigned int max_wait_ms;	/* Q+A */
+	unsigned int rate;		/* Q+A: tokens per second, 0 = none */
+	unsigned int burst;		/* Q: bucket size, 0 = rate */
+	u64 tokens;			/* Q: in 1/NSEC_PER_SEC tokens */
+	u64 tokens_at;			/* Q: ktime_get_ns() of the refill */
 	unsigned int state;		/* Q+A: PCWQ_DRAINING, PLUGGED, DYING */
 	struct list_head delayed;	/* Q: items waiting for their timer */
 	atomic_t nr_pending;		/* queued or delayed: capacity */
@@ -262,6 +271,17 @@ void pcwq_stall_timer_fn(struct timer_list *t);
 void pcwq_watchdog_param_changed(void);
 void pcwq_watchdog_start(void);
 void pcwq_watchdog_stop(void);
+
+/* limits.c */
+bool pcwq_take_token(struct pcwq *wq);
+bool pcwq_limits_valid(const struct pcwq_limits *l);
+void pcwq_limits_apply(struct pcwq *wq, const struct pcwq_limits *l);
+
+/* aging.c */
+void pcwq_aging_watch(struct pcwq_pool *pool, struct pcwq_work *work);
+void pcwq_aging_forget(struct pcwq_pool *pool, struct pcwq_work *work);
+void pcwq_aging_timer_fn(struct timer_list *t);
+long pcwq_pool_nice(struct pcwq_pool *pool);
 
 /* queue.c */
 extern struct mutex pcwq_queues_mutex;

@@ -47,18 +47,33 @@ static int no_user_queue(struct genl_info *info, const char *name)
 	return -ENOENT;
 }
 
+static int no_rate_for_burst(struct genl_info *info)
+{
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PCWQ_A_QUEUE_BURST],
+			    "a burst needs a rate limit");
+	return -EINVAL;
+}
+
 int pcwq_nl_queue_add(struct sk_buff *skb, struct genl_info *info)
 {
 	u32 flags = nla_u32_or(info, PCWQ_A_QUEUE_FLAGS, 0);
 	struct pcwq_attrs attrs = {
 		.name = queue_name(info),
 		.max_active = nla_u32_or(info, PCWQ_A_QUEUE_MAX_ACTIVE, 0),
-		.limits.capacity = nla_u32_or(info, PCWQ_A_QUEUE_CAPACITY, 0),
+		.limits = {
+			.capacity = nla_u32_or(info, PCWQ_A_QUEUE_CAPACITY, 0),
+			.rate = nla_u32_or(info, PCWQ_A_QUEUE_RATE, 0),
+			.burst = nla_u32_or(info, PCWQ_A_QUEUE_BURST, 0),
+			.max_wait_ms = nla_u32_or(info, PCWQ_A_QUEUE_MAX_WAIT_MS,
+						  0),
+		},
 	};
 	int err;
 
 	if (!attrs.name)
 		return -EINVAL;
+	if (attrs.limits.burst && !attrs.limits.rate)
+		return no_rate_for_burst(info);
 	if (flags & PCWQ_QUEUE_F_RESCUER)
 		attrs.flags |= PCWQ_MEM_RECLAIM;
 	if (flags & PCWQ_QUEUE_F_HIGHPRI)
@@ -71,6 +86,52 @@ int pcwq_nl_queue_add(struct sk_buff *skb, struct genl_info *info)
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PCWQ_A_QUEUE_NAME],
 				    "a queue of that name exists");
+	return err;
+}
+
+static const struct {
+	int attr;
+	unsigned int mask;
+	size_t offset;
+} pcwq_limit_attrs[] = {
+	{ PCWQ_A_QUEUE_CAPACITY, PCWQ_UQ_SET_CAPACITY,
+	  offsetof(struct pcwq_limits, capacity) },
+	{ PCWQ_A_QUEUE_RATE, PCWQ_UQ_SET_RATE,
+	  offsetof(struct pcwq_limits, rate) },
+	{ PCWQ_A_QUEUE_BURST, PCWQ_UQ_SET_BURST,
+	  offsetof(struct pcwq_limits, burst) },
+	{ PCWQ_A_QUEUE_MAX_WAIT_MS, PCWQ_UQ_SET_MAX_WAIT,
+	  offsetof(struct pcwq_limits, max_wait_ms) },
+};
+
+/* Ranges were checked by the policy; only the combination is left. */
+int pcwq_nl_queue_set(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *name = queue_name(info);
+	struct pcwq_limits set = {};
+	unsigned int mask = 0;
+	int i, err;
+
+	if (!name)
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(pcwq_limit_attrs); i++) {
+		struct nlattr *a = info->attrs[pcwq_limit_attrs[i].attr];
+
+		if (!a)
+			continue;
+		mask |= pcwq_limit_attrs[i].mask;
+		*(unsigned int *)((char *)&set + pcwq_limit_attrs[i].offset) =
+			nla_get_u32(a);
+	}
+	if (!mask) {
+		GENL_SET_ERR_MSG(info, "no limit given to change");
+		return -EINVAL;
+	}
+	err = pcwq_uq_set_limits(name, &set, mask);
+	if (err == -ENOENT)
+		return no_user_queue(info, name);
+	if (err == -EINVAL)
+		return no_rate_for_burst(info);
 	return err;
 }
 

@@ -146,9 +146,12 @@ static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 {
 	struct pcwq_latency sum_lat = {};
 	struct pcwq_stats sum = {};
+	struct pcwq_limits limits;
 	struct nlattr *nest;
 	u32 flags = 0;
 	int cpu;
+
+	pcwq_get_limits(wq, &limits);
 
 	if (wq->flags & PCWQ_MEM_RECLAIM)
 		flags |= PCWQ_QUEUE_F_RESCUER;
@@ -164,7 +167,10 @@ static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 	    nla_put_string(msg, PCWQ_QUEUE_A_NAME, wq->name) ||
 	    nla_put_u32(msg, PCWQ_QUEUE_A_FLAGS, flags) ||
 	    nla_put_u32(msg, PCWQ_QUEUE_A_MAX_ACTIVE, wq->max_active) ||
-	    nla_put_u32(msg, PCWQ_QUEUE_A_CAPACITY, wq->capacity) ||
+	    nla_put_u32(msg, PCWQ_QUEUE_A_CAPACITY, limits.capacity) ||
+	    nla_put_u32(msg, PCWQ_QUEUE_A_RATE, limits.rate) ||
+	    nla_put_u32(msg, PCWQ_QUEUE_A_BURST, limits.burst) ||
+	    nla_put_u32(msg, PCWQ_QUEUE_A_MAX_WAIT_MS, limits.max_wait_ms) ||
 	    nla_put_u32(msg, PCWQ_QUEUE_A_PENDING,
 			atomic_read(&wq->nr_pending)) ||
 	    nla_put_u32(msg, PCWQ_QUEUE_A_INFLIGHT,

@@ -86,7 +86,8 @@
  *    there (it has waited already), or, if B's pwq has no free slot after
  *    all, at the head of its inactive list: max_active is never exceeded.
  *    The thief then runs it next.  It counts as stolen, on B's pool and
- *    pwq, when it starts.
+ *    pwq, when it starts.  An expired item (aging.c) leaves A's count of
+ *    them, and B watches the item's deadline as for any item it lists.
  *
  * Meanwhile the item is queued on no list with its lock held: cancel, flush
  * and submit take work->lock first and find it where it ended up.  An item
@@ -454,7 +455,6 @@ static int create_worker(struct pcwq_pool *pool)
 	}
 	get_task_struct(task);
 	worker->task = task;
-	set_user_nice(task, pool->prio ? MIN_NICE : 0);
 
 	/*
 	 * POOL_DISASSOCIATED only changes under pcwq_pool_mutex.  Bind outside
@@ -467,6 +467,8 @@ static int create_worker(struct pcwq_pool *pool)
 	else
 		kthread_bind(task, pool->cpu);
 	raw_spin_lock_irq(&pool->lock);
+	/* Under the lock: aging may have raised the pool's nice (aging.c). */
+	set_user_nice(task, pcwq_pool_nice(pool));
 	list_add_tail(&worker->node, &pool->workers);
 	pool->nr_workers++;
 	worker_enter_idle(worker);
@@ -560,6 +562,7 @@ static void unlist_stolen(struct pcwq_pool *victim, struct pcwq_work *work)
 	lockdep_assert_held(&victim->lock);
 	lockdep_assert_held(&work->lock);
 	list_del_init(&work->entry);
+	pcwq_aging_forget(victim, work);
 	pwq->nr_active--;
 	pcwq_steal_ready_add(pwq, -1);
 	pcwq_pwq_activate(pwq);
@@ -581,6 +584,7 @@ static void settle_stolen(struct pcwq_pool *pool, struct pcwq_work *work)
 			WRITE_ONCE(pool->last_progress, jiffies);
 		/* The thief is awake and takes it next: no kick. */
 		list_add(&work->entry, &pool->worklist);
+		pcwq_aging_watch(pool, work);
 	} else {
 		work->inactive = true;
 		list_add(&work->entry, &pwq->inactive);
@@ -763,6 +767,7 @@ static void pool_init(struct pcwq_pool *pool, int cpu, int prio)
 	timer_setup(&pool->idle_timer, pool_idle_timer_fn, TIMER_DEFERRABLE);
 	INIT_WORK(&pool->create_work, pool_create_fn);
 	INIT_WORK(&pool->cull_work, pool_cull_fn);
+	timer_setup(&pool->aging_timer, pcwq_aging_timer_fn, 0);
 	pool->last_progress = jiffies;
 	pool->create_after = jiffies;
 }
@@ -828,6 +833,7 @@ static void pool_exit(struct pcwq_pool *pool)
 	timer_shutdown_sync(&pool->conc_timer);
 	timer_shutdown_sync(&pool->mayday_timer);
 	timer_shutdown_sync(&pool->stall_timer);
+	timer_shutdown_sync(&pool->aging_timer);
 	cancel_work_sync(&pool->create_work);
 	timer_shutdown_sync(&pool->idle_timer);
 	cancel_work_sync(&pool->cull_work);

@@ -38,7 +38,8 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 	if (!attrs->name || !attrs->name[0] ||
 	    strlen(attrs->name) >= sizeof(wq->name) ||
 	    attrs->flags & ~(PCWQ_MEM_RECLAIM | PCWQ_HIGHPRI | PCWQ_STEAL) ||
-	    attrs->max_active > PCWQ_MAX_ACTIVE)
+	    attrs->max_active > PCWQ_MAX_ACTIVE ||
+	    !pcwq_limits_valid(&attrs->limits))
 		return ERR_PTR(-EINVAL);
 	wq = kzalloc(sizeof(*wq), GFP_KERNEL);
 	if (!wq)
@@ -51,9 +52,9 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 	strscpy(wq->name, attrs->name, sizeof(wq->name));
 	wq->flags = attrs->flags;
 	wq->max_active = attrs->max_active ?: PCWQ_DFL_ACTIVE;
-	wq->capacity = attrs->limits.capacity;
 	wq->user = user;
 	raw_spin_lock_init(&wq->lock);
+	pcwq_limits_apply(wq, &attrs->limits);
 	INIT_LIST_HEAD(&wq->delayed);
 	INIT_LIST_HEAD(&wq->drainers);
 	INIT_LIST_HEAD(&wq->maydays);

@@ -258,6 +258,35 @@ int pcwq_uq_drain(const char *name, bool plug)
 	return ret;
 }
 
+/*
+ * Change the limits of @mask to those of @set, keeping the others: -EINVAL
+ * (nothing changed) if the result has a burst without a rate.
+ */
+int pcwq_uq_set_limits(const char *name, const struct pcwq_limits *set,
+		       unsigned int mask)
+{
+	struct pcwq_limits l;
+	struct pcwq_uq *uq;
+	int ret = -ENOENT;
+
+	mutex_lock(&pcwq_uq_mutex);
+	uq = find_locked(name);
+	if (uq) {
+		pcwq_get_limits(uq->wq, &l);
+		if (mask & PCWQ_UQ_SET_CAPACITY)
+			l.capacity = set->capacity;
+		if (mask & PCWQ_UQ_SET_RATE)
+			l.rate = set->rate;
+		if (mask & PCWQ_UQ_SET_BURST)
+			l.burst = set->burst;
+		if (mask & PCWQ_UQ_SET_MAX_WAIT)
+			l.max_wait_ms = set->max_wait_ms;
+		ret = pcwq_set_limits(uq->wq, &l);
+	}
+	mutex_unlock(&pcwq_uq_mutex);
+	return ret;
+}
+
 int pcwq_uq_unplug(const char *name)
 {
 	struct pcwq_uq *uq;

@@ -23,7 +23,15 @@ struct pcwq_load {
 	unsigned int delay_ms;
 };
 
+/* Which limits a pcwq_uq_set_limits() call changes. */
+#define PCWQ_UQ_SET_CAPACITY	BIT(0)
+#define PCWQ_UQ_SET_RATE	BIT(1)
+#define PCWQ_UQ_SET_BURST	BIT(2)
+#define PCWQ_UQ_SET_MAX_WAIT	BIT(3)
+
 int pcwq_uq_add(const struct pcwq_attrs *attrs);
+int pcwq_uq_set_limits(const char *name, const struct pcwq_limits *set,
+		       unsigned int mask);
 int pcwq_uq_del(const char *name);
 int pcwq_uq_load(const char *name, const struct pcwq_load *load,
 		 unsigned int *accepted, unsigned int *refused);

@@ -33,7 +33,9 @@
  * sets PCWQ_DRAINING and then reads nr_inflight.  With a full barrier on
  * both sides either the drain waits for the submission or the submission
  * sees the drain (and is refused unless it is chained).  The count of
- * queued and delayed items (wq->nr_pending) enforces the capacity.  A
+ * queued and delayed items (wq->nr_pending) enforces the capacity, and
+ * the queue's token bucket its rate limit (limits.c), checked in that
+ * order so that an item refused for the capacity costs no token.  A
  * delayed item is admitted when it is scheduled, so its timer never finds a
  * full or draining queue: nothing scheduled is lost.
  */
@@ -127,8 +129,9 @@ static bool chained(struct pcwq *wq)
 
 static bool take_capacity(struct pcwq *wq)
 {
-	if (atomic_inc_return(&wq->nr_pending) <= wq->capacity ||
-	    !wq->capacity)
+	unsigned int capacity = READ_ONCE(wq->capacity);
+
+	if (atomic_inc_return(&wq->nr_pending) <= capacity || !capacity)
 		return true;
 	atomic_dec(&wq->nr_pending);
 	return false;
@@ -154,6 +157,10 @@ static int admit(struct pcwq *wq, bool delayed)
 		err = -EBUSY;
 	else if (!take_capacity(wq))
 		err = -ENOSPC;
+	else if (!pcwq_take_token(wq))
+		err = -EAGAIN;
+	if (err == -EAGAIN)
+		atomic_dec(&wq->nr_pending);
 	if (err || delayed)
 		inflight_dec(wq);
 	return err;
@@ -170,8 +177,13 @@ static void count_event(struct pcwq_pwq *pwq, size_t counter)
 	raw_spin_unlock_irqrestore(&pwq->pool->lock, flags);
 }
 
-#define count_rejected(pwq) \
-	count_event(pwq, offsetof(struct pcwq_stats, rejected))
+/* A refusal by the rate limit is counted as throttled, others rejected. */
+static void count_refusal(struct pcwq_pwq *pwq, int err)
+{
+	count_event(pwq, err == -EAGAIN ?
+			 offsetof(struct pcwq_stats, throttled) :
+			 offsetof(struct pcwq_stats, rejected));
+}
 
 /**
  * pcwq_pwq_activate() - move waiting items into free max_active slots
@@ -192,6 +204,7 @@ void pcwq_pwq_activate(struct pcwq_pwq *pwq)
 		if (!pcwq_pool_has_work(pool))
 			WRITE_ONCE(pool->last_progress, jiffies);
 		list_move_tail(&work->entry, &pool->worklist);
+		pcwq_aging_watch(pool, work);
 		pcwq_pool_kick(pool);
 	}
 }
@@ -237,6 +250,7 @@ static void dequeue(struct pcwq_work *work)
 	lockdep_assert_held(&work->lock);
 	raw_spin_lock(&pool->lock);
 	list_del_init(&work->entry);
+	pcwq_aging_forget(pool, work);
 	if (!work->inactive) {
 		pwq->nr_active--;
 		pcwq_steal_ready_add(pwq, -1);
@@ -283,7 +297,7 @@ static int submit_locked(struct pcwq_work *work, struct pcwq *wq, int cpu)
 	}
 	err = admit(pwq->wq, false);
 	if (err) {
-		count_rejected(pwq);
+		count_refusal(pwq, err);
 		return err;
 	}
 	enqueue(work, pwq);
@@ -300,8 +314,8 @@ static int submit_locked(struct pcwq_work *work, struct pcwq *wq, int cpu)
  * 2 if it was running and is now queued again behind itself on the CPU and
  * queue where it runs; -EBUSY if it is being cancelled or @wq is draining
  * (unless submitted from a handler of @wq) or plugged, -ENOSPC if @wq is at
- * its capacity, -EINVAL if @cpu is not online, -ENODEV if @wq is being
- * destroyed.
+ * its capacity, -EAGAIN if @wq's rate limit has no token left, -EINVAL if
+ * @cpu is not online, -ENODEV if @wq is being destroyed.
  */
 int pcwq_submit_on(struct pcwq *wq, int cpu, struct pcwq_work *work)
 {
@@ -411,7 +425,7 @@ static int schedule_locked(struct pcwq *wq, int cpu,
 		return -EINVAL;
 	err = admit(wq, true);
 	if (err) {
-		count_rejected(pwq);
+		count_refusal(pwq, err);
 		return err;
 	}
 	work->flags |= PCWQ_WORK_DELAYED;
@@ -437,7 +451,7 @@ static int schedule_locked(struct pcwq *wq, int cpu,
  * delayed or being cancelled.
  *
  * Return: 1 if scheduled, 0 if nothing was done; with @delay 0 as
- * pcwq_submit_on(); otherwise -EINVAL, -EBUSY, -ENOSPC, -ENODEV as
+ * pcwq_submit_on(); otherwise -EINVAL, -EBUSY, -ENOSPC, -EAGAIN, -ENODEV as
  * pcwq_submit_on().
  */
 int pcwq_schedule_on(struct pcwq *wq, int cpu,
@@ -482,7 +496,7 @@ EXPORT_SYMBOL_GPL(pcwq_schedule);
  * cancelled is refused with -EBUSY instead of being armed.
  *
  * Return: 1 if scheduled; with @delay 0 as pcwq_submit_on(); -EBUSY,
- * -EINVAL, -ENOSPC, -ENODEV as pcwq_submit_on().
+ * -EINVAL, -ENOSPC, -EAGAIN, -ENODEV as pcwq_submit_on().
  */
 int pcwq_reschedule_on(struct pcwq *wq, int cpu,
 		       struct pcwq_delayable_work *dwork, unsigned long delay)
@@ -772,6 +786,7 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	u64 run_ns;
 
 	list_del_init(&work->entry);
+	pcwq_aging_forget(pool, work);
 	if (work->flags & PCWQ_WORK_STOLEN) {
 		pwq->stats.stolen++;
 		pool->stats.stolen++;

@@ -112,6 +112,8 @@ else
 		tail -n 8 "$out" | sed 's/^/#   /'
 		echo "# of the console:"
 		tail -n 40 "$console" | sed 's/^/#   /'
+		echo "# of QEMU:"
+		tail -n 5 "$dir/test.qemu" | sed 's/^/#   /'
 	} >>"$PCWQ_RES.diag"
 fi
 check_console "$console" suite

@@ -4,8 +4,8 @@
 # vm.sh K MODE [TEST]: boot matrix kernel K under QEMU (TCG, 4 vCPUs) with
 # the initramfs of mkinitramfs.sh and run MODE inside (test, panic TEST, run,
 # shell; see tests/lib/init.sh).  The kernel console goes to
-# build/K/MODE.console, the results channel to build/K/MODE.out (both to the
-# terminal for run and shell).  Exits with QEMU's status: 0 after a clean
+# build/K/MODE.console, the results channel to build/K/MODE.out, QEMU's own
+# messages to build/K/MODE.qemu (all to the terminal for run and shell).  Exits with QEMU's status: 0 after a clean
 # power-off, 1 after a guest panic (pvpanic), 124 on time-out.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -40,7 +40,8 @@ console=$dir/$name.console out=$dir/$name.out
 rm -f "$console" "$out"
 rc=0
 timeout "${PCWQ_VM_TIMEOUT:-900}" "${qemu[@]}" -monitor none \
-	-serial "file:$console" -serial "file:$out" </dev/null || rc=$?
+	-serial "file:$console" -serial "file:$out" </dev/null \
+	2>"$dir/$name.qemu" || rc=$?
 # The serial ports write CRLF line ends.
 sed -i 's/\r$//' "$console" "$out"
 exit "$rc"

@@ -65,6 +65,7 @@ struct pcwq_work {
 	raw_spinlock_t lock;
 	unsigned int flags;
 	bool inactive;
+	bool aged;
 	u32 epoch;
 	struct list_head waiters;
 	struct pcwq_pwq *pwq;
