@@ -96,6 +96,9 @@
  * The queue's counts of pending and in-flight items do not change: nothing
  * is lost and drain waits for it as for any item.  A CPU that goes down
  * while its worker steals still gets the item, which the thief runs next.
+ * Items that run for longer than PCWQ_CPU_INTENSIVE make A wake its spares
+ * (above), which then take A's next items themselves and share A's CPU:
+ * stealing spreads such items less.
  *
  * The cost without steal queues: none on idle workers, who test a static
  * key that is on only while a steal queue exists; a flag test on submission

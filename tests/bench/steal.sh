@@ -11,11 +11,13 @@
 # if it is not loaded, and unloads it again.
 #
 # Environment: COUNT items (default 400) of SPIN_US microseconds of CPU
-# each (default 10000), queued on CPU (default 0); PCWQ_KO, the module.
+# each (default 5000: under the pools' CPU-intensive mark of 10 ms, so that
+# the no-steal burst runs on one worker), queued on CPU (default 0);
+# PCWQ_KO, the module.
 set -u
 
 COUNT=${COUNT:-400}
-SPIN_US=${SPIN_US:-10000}
+SPIN_US=${SPIN_US:-5000}
 CPU=${CPU:-0}
 PCWQ_KO=${PCWQ_KO:-/pcwq/pcwq.ko}
 
