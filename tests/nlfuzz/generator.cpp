@@ -33,7 +33,8 @@ static_assert(PCWQ_A_MAX == PCWQ_A_QUEUE_MAX_WAIT_MS,
  *  - out_of_range: NLA_POLICY_FULL_RANGE / _MAX (-ERANGE) and NLA_POLICY_MASK (-EINVAL):
  *    the configuration ranges of module/params.c, load count 1..100000, spin <= 1000000 us,
  *    sleep <= 60000 ms, delay <= 3600000 ms, max_active <= PCWQ_MAX_ACTIVE (512), queue
- *    flags within RESCUER|HIGHPRI.
+ *    flags within RESCUER|HIGHPRI|STEAL, and of QUEUE_ADD and QUEUE_SET: rate and burst
+ *    <= 1000000, max_wait_ms <= 3600000.
  *  - bad_string: the name is NLA_NUL_STRING with len 31: a NUL must come within the first
  *    32 bytes and an empty payload has none, -EINVAL.  (A NUL early with bytes after it is
  *    accepted, so it is never used as a defect.)
@@ -84,6 +85,12 @@ constexpr std::uint32_t max_active_limit = 512;
 
 constexpr Spec name_spec{PCWQ_A_QUEUE_NAME, Kind::name};
 
+/// The rate limit and aging of a queue, in QUEUE_ADD and QUEUE_SET.
+constexpr Spec rate_spec = u32_range(PCWQ_A_QUEUE_RATE, 0, 1000000);
+constexpr Spec burst_spec = u32_range(PCWQ_A_QUEUE_BURST, 0, 1000000);
+constexpr Spec max_wait_spec = u32_range(PCWQ_A_QUEUE_MAX_WAIT_MS, 0, 3600000);
+constexpr Spec capacity_spec{PCWQ_A_QUEUE_CAPACITY, Kind::u32};
+
 // The ranges of module/params.c.
 constexpr std::array config_set_attrs{
     u32_range(PCWQ_A_WATCHDOG_THRESH, 0, 3600),
@@ -97,11 +104,18 @@ constexpr std::array config_set_attrs{
 };
 constexpr std::array queue_add_attrs{
     name_spec,
-    Spec{PCWQ_A_QUEUE_FLAGS, Kind::u32, 0, UINT32_MAX, PCWQ_QUEUE_F_RESCUER | PCWQ_QUEUE_F_HIGHPRI,
-         true},
+    Spec{PCWQ_A_QUEUE_FLAGS, Kind::u32, 0, UINT32_MAX,
+         PCWQ_QUEUE_F_RESCUER | PCWQ_QUEUE_F_HIGHPRI | PCWQ_QUEUE_F_STEAL, true},
     u32_range(PCWQ_A_QUEUE_MAX_ACTIVE, 0, max_active_limit),
-    Spec{PCWQ_A_QUEUE_CAPACITY, Kind::u32},
+    capacity_spec,
+    rate_spec,
+    burst_spec,
+    max_wait_spec,
 };
+// A valid QUEUE_SET on an existing queue changes it: the base is sent only with defects
+// (root phase) or without privileges (-EPERM), like every other change.
+constexpr std::array queue_set_attrs{name_spec, capacity_spec, rate_spec, burst_spec,
+                                     max_wait_spec};
 constexpr std::array name_attrs{name_spec};
 constexpr std::array load_attrs{
     name_spec,
@@ -135,6 +149,7 @@ constexpr std::array ops{
     OpSpec{PCWQ_CMD_UNPLUG, "UNPLUG", true, false, name_attrs},
     OpSpec{PCWQ_CMD_STATS_GET, "STATS_GET", false, true, stats_attrs},
     OpSpec{PCWQ_CMD_STATS_RESET, "STATS_RESET", true, false, {}},
+    OpSpec{PCWQ_CMD_QUEUE_SET, "QUEUE_SET", true, false, queue_set_attrs},
 };
 
 const OpSpec* find_op(std::uint8_t cmd) {
@@ -281,9 +296,10 @@ class Builder {
   }
 
   std::uint8_t pick_admin() {
-    static constexpr std::array<std::uint8_t, 8> admins{
-        PCWQ_CMD_CONFIG_SET, PCWQ_CMD_QUEUE_ADD, PCWQ_CMD_QUEUE_DEL, PCWQ_CMD_LOAD,
-        PCWQ_CMD_FLUSH,      PCWQ_CMD_DRAIN,     PCWQ_CMD_UNPLUG,    PCWQ_CMD_STATS_RESET};
+    static constexpr std::array<std::uint8_t, 9> admins{
+        PCWQ_CMD_CONFIG_SET, PCWQ_CMD_QUEUE_ADD,   PCWQ_CMD_QUEUE_DEL,
+        PCWQ_CMD_LOAD,       PCWQ_CMD_FLUSH,       PCWQ_CMD_DRAIN,
+        PCWQ_CMD_UNPLUG,     PCWQ_CMD_STATS_RESET, PCWQ_CMD_QUEUE_SET};
     return rng_.pick(std::span<const std::uint8_t>(admins));
   }
 
@@ -1142,6 +1158,10 @@ Request Generator::valid_admin(std::uint8_t cmd, std::uint32_t seq,
     case PCWQ_CMD_LOAD:
       append_attr(attrs, PCWQ_A_QUEUE_NAME, string_bytes(queue, true));
       append_attr(attrs, PCWQ_A_LOAD_COUNT, u32_bytes(1));
+      break;
+    case PCWQ_CMD_QUEUE_SET:
+      append_attr(attrs, PCWQ_A_QUEUE_NAME, string_bytes(queue, true));
+      append_attr(attrs, PCWQ_A_QUEUE_RATE, u32_bytes(100));
       break;
     case PCWQ_CMD_QUEUE_DEL:
     case PCWQ_CMD_FLUSH:

@@ -153,15 +153,19 @@ struct QueueInfo {
   std::uint32_t flags = 0;
   std::uint32_t max_active = 0;
   std::uint32_t capacity = 0;
+  std::uint32_t rate = 0;
+  std::uint32_t burst = 0;
+  std::uint32_t max_wait_ms = 0;
 
   bool operator==(const QueueInfo&) const = default;
   friend bool operator<(const QueueInfo& a, const QueueInfo& b) {
-    return std::tie(a.name, a.flags, a.max_active, a.capacity) <
-           std::tie(b.name, b.flags, b.max_active, b.capacity);
+    return std::tie(a.name, a.flags, a.max_active, a.capacity, a.rate, a.burst, a.max_wait_ms) <
+           std::tie(b.name, b.flags, b.max_active, b.capacity, b.rate, b.burst, b.max_wait_ms);
   }
 };
 
-/// What must not change: the configuration, byte for byte, and the set of queues.
+/// What must not change: the configuration, byte for byte, and the set of queues with their
+/// settings (a refused QUEUE_SET changes none of them).
 struct Snapshot {
   bool ok = false;
   Bytes config;
@@ -172,7 +176,8 @@ struct Snapshot {
     out << "  config attributes:\n" << hex(config, 4096) << "\n  queues:";
     for (const QueueInfo& q : queues) {
       out << " [" << q.name << " flags " << q.flags << " max_active " << q.max_active
-          << " capacity " << q.capacity << "]";
+          << " capacity " << q.capacity << " rate " << q.rate << " burst " << q.burst
+          << " max_wait_ms " << q.max_wait_ms << "]";
     }
     return out.str();
   }
@@ -207,6 +212,15 @@ std::optional<QueueInfo> queue_of(ByteView attrs) {
         case PCWQ_QUEUE_A_CAPACITY:
           q.capacity = load<std::uint32_t>(f.data);
           break;
+        case PCWQ_QUEUE_A_RATE:
+          q.rate = load<std::uint32_t>(f.data);
+          break;
+        case PCWQ_QUEUE_A_BURST:
+          q.burst = load<std::uint32_t>(f.data);
+          break;
+        case PCWQ_QUEUE_A_MAX_WAIT_MS:
+          q.max_wait_ms = load<std::uint32_t>(f.data);
+          break;
         default:
           break;
       }
@@ -225,12 +239,13 @@ constexpr std::array<std::string_view, 24> bad_names{
     "a,b",     "a;b",  "a=b",   "\xe9"};
 constexpr std::array<std::string_view, 5> good_names{"a", "Z9", "q-1.x:y_z", "0",
                                                      "abcdefghijklmnopqrstuvwxyz01234"};
-constexpr std::array<std::uint8_t, 6> name_commands{PCWQ_CMD_QUEUE_ADD, PCWQ_CMD_QUEUE_DEL,
-                                                    PCWQ_CMD_LOAD,      PCWQ_CMD_FLUSH,
-                                                    PCWQ_CMD_DRAIN,     PCWQ_CMD_UNPLUG};
-constexpr std::array<std::uint8_t, 8> admin_commands{
-    PCWQ_CMD_CONFIG_SET,  PCWQ_CMD_QUEUE_ADD, PCWQ_CMD_QUEUE_DEL, PCWQ_CMD_LOAD,
-    PCWQ_CMD_STATS_RESET, PCWQ_CMD_DRAIN,     PCWQ_CMD_FLUSH,     PCWQ_CMD_UNPLUG};
+constexpr std::array<std::uint8_t, 7> name_commands{
+    PCWQ_CMD_QUEUE_ADD, PCWQ_CMD_QUEUE_DEL, PCWQ_CMD_LOAD,     PCWQ_CMD_FLUSH,
+    PCWQ_CMD_DRAIN,     PCWQ_CMD_UNPLUG,    PCWQ_CMD_QUEUE_SET};
+constexpr std::array<std::uint8_t, 9> admin_commands{
+    PCWQ_CMD_CONFIG_SET, PCWQ_CMD_QUEUE_ADD,   PCWQ_CMD_QUEUE_DEL,
+    PCWQ_CMD_LOAD,       PCWQ_CMD_STATS_RESET, PCWQ_CMD_DRAIN,
+    PCWQ_CMD_FLUSH,      PCWQ_CMD_UNPLUG,      PCWQ_CMD_QUEUE_SET};
 
 /// Bytes from hex digits (spaces and newlines ignored); nullopt when malformed.
 std::optional<Bytes> from_hex(std::string_view text) {

@@ -34,6 +34,10 @@ struct Schema {
 
 constexpr FieldSpec u32_field(std::uint16_t type) { return {type, Field::u32}; }
 constexpr FieldSpec u64_field(std::uint16_t type) { return {type, Field::u64}; }
+/// An attribute added after the first modules: type-checked when present, not required.
+constexpr FieldSpec optional_field(std::uint16_t type, Field kind, const Schema* nested = nullptr) {
+  return {type, kind, nested, false};
+}
 
 constexpr std::array counter_fields{
     FieldSpec{PCWQ_COUNTER_A_PAD, Field::any, nullptr, false, true},
@@ -45,6 +49,9 @@ constexpr std::array counter_fields{
     u64_field(PCWQ_COUNTER_A_MAYDAY),
     u64_field(PCWQ_COUNTER_A_RESCUED),
     u64_field(PCWQ_COUNTER_A_STALLS),
+    optional_field(PCWQ_COUNTER_A_THROTTLED, Field::u64),
+    optional_field(PCWQ_COUNTER_A_STOLEN, Field::u64),
+    optional_field(PCWQ_COUNTER_A_AGED, Field::u64),
 };
 constexpr Schema counters{"counters", counter_fields};
 
@@ -55,6 +62,15 @@ constexpr std::array hist_fields{
     u64_field(PCWQ_HIST_A_MAX_NS),
 };
 constexpr Schema hist{"histogram", hist_fields};
+
+// The four averages come together.
+constexpr std::array load_avg_fields{
+    u32_field(PCWQ_LOAD_A_AVG10),
+    u32_field(PCWQ_LOAD_A_AVG1),
+    u32_field(PCWQ_LOAD_A_AVG5),
+    u32_field(PCWQ_LOAD_A_AVG15),
+};
+constexpr Schema load_avg{"load", load_avg_fields};
 
 constexpr std::array qcpu_fields{
     u32_field(PCWQ_QCPU_A_CPU),
@@ -75,6 +91,10 @@ constexpr std::array queue_fields{
     FieldSpec{PCWQ_QUEUE_A_CPU, Field::nest, &qcpu, false, true},
     FieldSpec{PCWQ_QUEUE_A_WAIT, Field::nest, &hist},
     FieldSpec{PCWQ_QUEUE_A_RUN, Field::nest, &hist},
+    optional_field(PCWQ_QUEUE_A_RATE, Field::u32),
+    optional_field(PCWQ_QUEUE_A_BURST, Field::u32),
+    optional_field(PCWQ_QUEUE_A_MAX_WAIT_MS, Field::u32),
+    optional_field(PCWQ_QUEUE_A_LOAD, Field::nest, &load_avg),
 };
 constexpr Schema queue{"queue", queue_fields};
 
@@ -88,6 +108,7 @@ constexpr std::array pool_fields{
     FieldSpec{PCWQ_POOL_A_COUNTERS, Field::nest, &counters},
     FieldSpec{PCWQ_POOL_A_WAIT, Field::nest, &hist},
     FieldSpec{PCWQ_POOL_A_RUN, Field::nest, &hist},
+    optional_field(PCWQ_POOL_A_LOAD, Field::nest, &load_avg),
 };
 constexpr Schema pool{"pool", pool_fields};
 

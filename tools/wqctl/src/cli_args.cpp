@@ -19,13 +19,16 @@ std::optional<std::uint32_t> parse_decimal_u32(std::string_view text) {
 }
 
 CLI::Option* add_u32_option(CLI::App& command, const std::string& name,
-                            std::optional<std::uint32_t>& value, const std::string& description) {
-  const CLI::Validator decimal_u32{[](const std::string& text) -> std::string {
-                                     if (parse_decimal_u32(text)) {
+                            std::optional<std::uint32_t>& value, const std::string& description,
+                            std::uint32_t max) {
+  const CLI::Validator decimal_u32{[max](const std::string& text) -> std::string {
+                                     const auto parsed = parse_decimal_u32(text);
+                                     if (parsed && *parsed <= max) {
                                        return {};
                                      }
                                      return "invalid value '" + text +
-                                            "': expected a decimal integer from 0 to 4294967295";
+                                            "': expected a decimal integer from 0 to " +
+                                            std::to_string(max);
                                    },
                                    "", "decimal u32"};
   return command

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,9 +14,11 @@ namespace wqctl {
 /// A non-negative decimal integer that fits in 32 bits: digits only, no sign, no base prefix.
 std::optional<std::uint32_t> parse_decimal_u32(std::string_view text);
 
-/// Adds option name, a decimal u32 stored in value when given.  Other values are usage errors.
+/// Adds option name, a decimal u32 up to max stored in value when given.  Other values are usage
+/// errors: "invalid value 'X': expected a decimal integer from 0 to MAX".
 CLI::Option* add_u32_option(CLI::App& command, const std::string& name,
-                            std::optional<std::uint32_t>& value, const std::string& description);
+                            std::optional<std::uint32_t>& value, const std::string& description,
+                            std::uint32_t max = std::numeric_limits<std::uint32_t>::max());
 
 /// Whether name is one the module takes: 1 to 31 bytes of [A-Za-z0-9_.:-], starting with a
 /// letter or a digit.

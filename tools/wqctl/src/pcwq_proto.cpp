@@ -28,6 +28,9 @@ constexpr std::array option_attrs{
     AttrName{PCWQ_A_QUEUE_FLAGS, "flags"},
     AttrName{PCWQ_A_QUEUE_MAX_ACTIVE, "--max-active"},
     AttrName{PCWQ_A_QUEUE_CAPACITY, "--capacity"},
+    AttrName{PCWQ_A_QUEUE_RATE, "--rate"},
+    AttrName{PCWQ_A_QUEUE_BURST, "--burst"},
+    AttrName{PCWQ_A_QUEUE_MAX_WAIT_MS, "--max-wait-ms"},
     AttrName{PCWQ_A_LOAD_COUNT, "--count"},
     AttrName{PCWQ_A_LOAD_CPU, "--cpu"},
     AttrName{PCWQ_A_LOAD_SPIN_US, "--spin-us"},
@@ -115,6 +118,12 @@ void Client::set_config(const Config& config) {
 void Client::add_queue(const QueueSpec& spec) {
   nl::Message msg = request(PCWQ_CMD_QUEUE_ADD);
   encode_queue_add(msg, spec);
+  execute(msg);
+}
+
+void Client::set_queue(const QueueLimits& limits) {
+  nl::Message msg = request(PCWQ_CMD_QUEUE_SET);
+  encode_queue_set(msg, limits);
   execute(msg);
 }
 

@@ -47,6 +47,8 @@ class Client {
 
   // Queues.  Every change needs CAP_NET_ADMIN; names are those of queues created by wqctl.
   void add_queue(const QueueSpec& spec);
+  /// Changes the limits of a queue, all or nothing.
+  void set_queue(const QueueLimits& limits);
   void delete_queue(const std::string& name);
   /// Every queue of the module, its own included.
   std::vector<Queue> queues();

@@ -3,13 +3,34 @@
 #include <CLI/CLI.hpp>
 
 #include "cli_args.hpp"
+#include "errors.hpp"
 #include "pcwq_genl.h"
 #include "queue_output.hpp"
 
 namespace wqctl {
 namespace {
 
-void add_queue(Session& session, const QueueArgs& args) {
+/// The options of the rate limit and of aging, shared by "queue add" and "queue set".
+void add_limit_options(CLI::App& command, QueueArgs& args) {
+  add_u32_option(command, "--rate", args.rate,
+                 "Items admitted per second on average, up to 1000000; beyond it submissions are "
+                 "refused (0: no limit)",
+                 max_queue_rate);
+  add_u32_option(command, "--burst", args.burst,
+                 "Items admitted at once above the rate, up to 1000000; needs --rate (0: one "
+                 "second's worth of the rate)",
+                 max_queue_rate);
+  add_u32_option(command, "--max-wait-ms", args.max_wait_ms,
+                 "Items that waited this long are served first, up to 3600000 ms (0: off)",
+                 max_queue_wait_ms);
+}
+
+}  // namespace
+
+QueueSpec queue_spec(const QueueArgs& args) {
+  if (args.burst && args.rate.value_or(0) == 0) {
+    throw UsageError("--burst needs a --rate above 0");
+  }
   std::uint32_t flags = 0;
   if (args.rescuer) {
     flags |= PCWQ_QUEUE_F_RESCUER;
@@ -17,13 +38,51 @@ void add_queue(Session& session, const QueueArgs& args) {
   if (args.highpri) {
     flags |= PCWQ_QUEUE_F_HIGHPRI;
   }
-  const QueueSpec spec{
+  if (args.steal) {
+    flags |= PCWQ_QUEUE_F_STEAL;
+  }
+  return {
       .name = args.name,
       .flags = flags,
       .max_active = args.max_active,
       .capacity = args.capacity,
+      .rate = args.rate,
+      .burst = args.burst,
+      .max_wait_ms = args.max_wait_ms,
   };
+}
+
+QueueLimits queue_limits(const QueueArgs& args) {
+  QueueLimits limits{
+      .name = args.name,
+      .capacity = args.capacity,
+      .rate = args.rate,
+      .burst = args.burst,
+      .max_wait_ms = args.max_wait_ms,
+  };
+  if (limits.empty()) {
+    throw UsageError(
+        "nothing to set: give one or more of --capacity, --rate, --burst and "
+        "--max-wait-ms");
+  }
+  // A burst alone keeps the queue's rate, which the module checks.
+  if (args.rate == 0U && args.burst.value_or(0) != 0) {
+    throw UsageError("--burst needs a --rate above 0");
+  }
+  return limits;
+}
+
+namespace {
+
+/// The command line is checked before connecting.
+void add_queue(Session& session, const QueueArgs& args) {
+  const QueueSpec spec = queue_spec(args);
   session.client().add_queue(spec);
+}
+
+void set_queue(Session& session, const QueueArgs& args) {
+  const QueueLimits limits = queue_limits(args);
+  session.client().set_queue(limits);
 }
 
 void list_queues(Session& session) {
@@ -60,10 +119,20 @@ void add_queue_commands(CLI::App& app, const AddCommand& add_command, QueueArgs&
                "PCWQ_MEM_RECLAIM: the queue owns a rescuer thread, which runs its items when a "
                "pool cannot get a new worker in time");
   add.add_flag("--highpri", args.highpri, "Run the queue's items on the high priority pools");
+  add.add_flag("--steal", args.steal, "Let idle pools of other CPUs take the queue's items");
   add_u32_option(add, "--max-active", args.max_active,
                  "Items running at once per CPU, 1 to 512 (default 0: the module's default)");
   add_u32_option(add, "--capacity", args.capacity,
                  "Most items queued at once (default 0: no limit)");
+  add_limit_options(add, args);
+
+  CLI::App& set = add_command(
+      queue, "set",
+      "Change the limits of a queue created by wqctl, all or nothing (needs CAP_NET_ADMIN)",
+      [&args](Session& session) { set_queue(session, args); });
+  add_queue_name(set, args.name);
+  add_u32_option(set, "--capacity", args.capacity, "Most items queued at once (0: no limit)");
+  add_limit_options(set, args);
 
   add_queue_name(
       add_command(queue, "del",

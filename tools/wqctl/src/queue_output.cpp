@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_text.hpp"
+#include "load_avg.hpp"
 #include "table.hpp"
 
 namespace wqctl {
@@ -25,20 +26,43 @@ std::string flags_text(std::uint32_t flags) {
   return names.empty() ? "-" : names;
 }
 
-std::string capacity_text(std::uint32_t capacity) {
-  return capacity == 0 ? "-" : std::to_string(capacity);
-}
+/// A limit where 0 means none: capacity, rate, burst, max_wait_ms.
+std::string limit_text(std::uint32_t limit) { return limit == 0 ? "-" : std::to_string(limit); }
 
 std::vector<std::string> counter_header() {
-  return {"submitted",   "completed", "cancelled", "rejected",
-          "unscheduled", "mayday",    "rescued",   "stalls"};
+  return {"submitted", "completed", "cancelled", "rejected", "unscheduled", "mayday",
+          "rescued",   "stalls",    "throttled", "stolen",   "aged"};
 }
 
 std::vector<std::string> counter_cells(const Counters& counters) {
   return {std::to_string(counters.submitted),   std::to_string(counters.completed),
           std::to_string(counters.cancelled),   std::to_string(counters.rejected),
           std::to_string(counters.unscheduled), std::to_string(counters.mayday),
-          std::to_string(counters.rescued),     std::to_string(counters.stalls)};
+          std::to_string(counters.rescued),     std::to_string(counters.stalls),
+          std::to_string(counters.throttled),   std::to_string(counters.stolen),
+          std::to_string(counters.aged)};
+}
+
+/// The averages in items, 10 s first; null when the module sent none.
+Json load_json(const std::optional<LoadAvg>& load) {
+  if (!load) {
+    return nullptr;
+  }
+  return {{"avg10", load_items(load->avg10)},
+          {"avg1", load_items(load->avg1)},
+          {"avg5", load_items(load->avg5)},
+          {"avg15", load_items(load->avg15)}};
+}
+
+std::vector<std::string> load_header() { return {"avg10", "avg1", "avg5", "avg15"}; }
+
+/// As /proc/loadavg shows them, two decimals; "-" for each column when the module sent none.
+std::vector<std::string> load_cells(const std::optional<LoadAvg>& load) {
+  if (!load) {
+    return {"-", "-", "-", "-"};
+  }
+  return {load_text(load->avg10), load_text(load->avg1), load_text(load->avg5),
+          load_text(load->avg15)};
 }
 
 /// cells followed by more.
@@ -89,10 +113,13 @@ void add_counters(Json& object, const Counters& counters) {
   object["mayday"] = counters.mayday;
   object["rescued"] = counters.rescued;
   object["stalls"] = counters.stalls;
+  object["throttled"] = counters.throttled;
+  object["stolen"] = counters.stolen;
+  object["aged"] = counters.aged;
 }
 
-/// A queue without its counters, as "queue list" shows it.
-Json queue_json(const Queue& queue) {
+/// The keys every queue had before the limits were added, in their order.
+Json queue_base_json(const Queue& queue) {
   return {
       {"name", queue.name},
       {"flags", queue_flag_names(queue.flags)},
@@ -103,10 +130,26 @@ Json queue_json(const Queue& queue) {
   };
 }
 
+/// Added after the other keys, so that those keep their order.
+void add_limits(Json& object, const Queue& queue) {
+  object["rate"] = queue.rate;
+  object["burst"] = queue.burst;
+  object["max_wait_ms"] = queue.max_wait_ms;
+}
+
+/// A queue without its counters, as "queue list" shows it.
+Json queue_json(const Queue& queue) {
+  Json object = queue_base_json(queue);
+  add_limits(object, queue);
+  return object;
+}
+
 Json queue_stats_json(const Queue& queue) {
-  Json object = queue_json(queue);
+  Json object = queue_base_json(queue);
   add_counters(object, queue.counters);
+  add_limits(object, queue);
   add_latency(object, queue.wait, queue.run);
+  object["load"] = load_json(queue.load);
   auto cpus = Json::array();
   for (const QueueCpu& cpu : queue.cpus) {
     Json entry = {{"cpu", cpu.cpu}, {"active", cpu.active}, {"inactive", cpu.inactive}};
@@ -124,6 +167,7 @@ Json pool_json(const Pool& pool) {
   };
   add_counters(object, pool.counters);
   add_latency(object, pool.wait, pool.run);
+  object["load"] = load_json(pool.load);
   return object;
 }
 
@@ -144,6 +188,25 @@ std::string pools_latency_table(const std::vector<Pool>& pools) {
   for (const Pool& pool : pools) {
     table.add_row(concat({std::to_string(pool.cpu), pool.highpri ? "high" : "normal"},
                          latency_cells(pool.wait, pool.run)));
+  }
+  return table.render();
+}
+
+/// Load averages of the items ready on each pool's worklist.
+std::string pools_load_table(const std::vector<Pool>& pools) {
+  Table table{concat({"cpu", "pri"}, load_header())};
+  for (const Pool& pool : pools) {
+    table.add_row(concat({std::to_string(pool.cpu), pool.highpri ? "high" : "normal"},
+                         load_cells(pool.load)));
+  }
+  return table.render();
+}
+
+/// Load averages of the items queued or delayed on each queue.
+std::string queues_load_table(const std::vector<Queue>& queues) {
+  Table table{concat({"name"}, load_header())};
+  for (const Queue& queue : queues) {
+    table.add_row(concat({queue.name}, load_cells(queue.load)));
   }
   return table.render();
 }
@@ -187,10 +250,12 @@ std::string render_queues(const std::vector<Queue>& queues, Format format) {
     }
     return json_text({{"queues", std::move(list)}}, format);
   }
-  Table table{{"name", "flags", "max_active", "capacity", "pending", "inflight"}};
+  Table table{{"name", "flags", "max_active", "capacity", "rate", "burst", "max_wait_ms", "pending",
+               "inflight"}};
   for (const Queue& queue : queues) {
     table.add_row({queue.name, flags_text(queue.flags), std::to_string(queue.max_active),
-                   capacity_text(queue.capacity), std::to_string(queue.pending),
+                   limit_text(queue.capacity), limit_text(queue.rate), limit_text(queue.burst),
+                   limit_text(queue.max_wait_ms), std::to_string(queue.pending),
                    std::to_string(queue.inflight)});
   }
   return table.render();
@@ -209,7 +274,8 @@ std::string render_stats(const Stats& stats, Format format, bool per_cpu) {
     return json_text({{"pools", std::move(pools)}, {"queues", std::move(queues)}}, format);
   }
   std::string text = pools_table(stats.pools) + "\n" + pools_latency_table(stats.pools) + "\n" +
-                     queues_table(stats.queues) + "\n" + queues_latency_table(stats.queues);
+                     pools_load_table(stats.pools) + "\n" + queues_table(stats.queues) + "\n" +
+                     queues_latency_table(stats.queues) + "\n" + queues_load_table(stats.queues);
   if (per_cpu) {
     text += "\n" + queue_cpus_table(stats.queues);
   }

@@ -9,11 +9,15 @@
 
 namespace wqctl {
 
-/// "queue list": name, flags, max_active, capacity, pending, inflight.
+/// "queue list": name, flags, max_active, capacity, rate, burst, max_wait_ms, pending, inflight.
+/// Text shows "-" for a capacity, rate, burst or max_wait_ms of 0 (none); JSON the numbers.
 std::string render_queues(const std::vector<Queue>& queues, Format format);
 
-/// "stats": a table of pools, then one of queues, then, when per_cpu, one of the queues' CPUs.
-/// JSON always has the CPUs.
+/// "stats": tables of the pools' counters, latencies and load averages, the same of the queues,
+/// then, when per_cpu, one of the queues' CPUs.  Load averages are in items with two decimals
+/// ("-" when the module sent none).  JSON always has the CPUs; each pool and queue has
+/// "load": {"avg10": X, "avg1": X, "avg5": X, "avg15": X} in items (raw / PCWQ_LOAD_SCALE), or
+/// "load": null when the module sent none.
 std::string render_stats(const Stats& stats, Format format, bool per_cpu);
 
 /// "load": "accepted N, refused M".

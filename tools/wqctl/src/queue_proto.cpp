@@ -21,6 +21,7 @@ constexpr std::array flag_names{
     FlagName{PCWQ_QUEUE_F_USER, "user"},
     FlagName{PCWQ_QUEUE_F_RESCUER, "rescuer"},
     FlagName{PCWQ_QUEUE_F_HIGHPRI, "highpri"},
+    FlagName{PCWQ_QUEUE_F_STEAL, "steal"},
 };
 
 template <typename T>
@@ -37,6 +38,15 @@ void put_optional(nl::Message& msg, int type, std::optional<std::uint32_t> value
   }
 }
 
+/// The limits that QUEUE_ADD (a QueueSpec) and QUEUE_SET (QueueLimits) share, those given.
+template <typename Limits>
+void put_limits(nl::Message& msg, const Limits& limits) {
+  put_optional(msg, PCWQ_A_QUEUE_CAPACITY, limits.capacity);
+  put_optional(msg, PCWQ_A_QUEUE_RATE, limits.rate);
+  put_optional(msg, PCWQ_A_QUEUE_BURST, limits.burst);
+  put_optional(msg, PCWQ_A_QUEUE_MAX_WAIT_MS, limits.max_wait_ms);
+}
+
 /// The counters added after the first ones are optional: modules before them do not send them.
 Counters decode_counters(const nl::Attrs& parent, int type) {
   const nl::Attrs attrs = required(parent.nested(type, PCWQ_COUNTER_A_MAX), "counters");
@@ -49,6 +59,24 @@ Counters decode_counters(const nl::Attrs& parent, int type) {
       .mayday = attrs.u64(PCWQ_COUNTER_A_MAYDAY).value_or(0),
       .rescued = attrs.u64(PCWQ_COUNTER_A_RESCUED).value_or(0),
       .stalls = attrs.u64(PCWQ_COUNTER_A_STALLS).value_or(0),
+      .throttled = attrs.u64(PCWQ_COUNTER_A_THROTTLED).value_or(0),
+      .stolen = attrs.u64(PCWQ_COUNTER_A_STOLEN).value_or(0),
+      .aged = attrs.u64(PCWQ_COUNTER_A_AGED).value_or(0),
+  };
+}
+
+/// Load averages are optional: modules before them do not send the nest.  An average missing
+/// from the nest counts as 0.
+std::optional<LoadAvg> decode_load_avg(const nl::Attrs& parent, int type) {
+  const auto attrs = parent.nested(type, PCWQ_LOAD_A_MAX);
+  if (!attrs) {
+    return std::nullopt;
+  }
+  return LoadAvg{
+      .avg10 = attrs->u32(PCWQ_LOAD_A_AVG10).value_or(0),
+      .avg1 = attrs->u32(PCWQ_LOAD_A_AVG1).value_or(0),
+      .avg5 = attrs->u32(PCWQ_LOAD_A_AVG5).value_or(0),
+      .avg15 = attrs->u32(PCWQ_LOAD_A_AVG15).value_or(0),
   };
 }
 
@@ -69,10 +97,14 @@ Queue decode_queue(const nl::Attrs& attrs) {
       .capacity = required(attrs.u32(PCWQ_QUEUE_A_CAPACITY), "a queue's capacity"),
       .pending = required(attrs.u32(PCWQ_QUEUE_A_PENDING), "a queue's pending items"),
       .inflight = required(attrs.u32(PCWQ_QUEUE_A_INFLIGHT), "a queue's inflight items"),
+      .rate = attrs.u32(PCWQ_QUEUE_A_RATE).value_or(0),
+      .burst = attrs.u32(PCWQ_QUEUE_A_BURST).value_or(0),
+      .max_wait_ms = attrs.u32(PCWQ_QUEUE_A_MAX_WAIT_MS).value_or(0),
       .counters = decode_counters(attrs, PCWQ_QUEUE_A_COUNTERS),
       .cpus = {},
       .wait = decode_histogram(attrs, PCWQ_QUEUE_A_WAIT),
       .run = decode_histogram(attrs, PCWQ_QUEUE_A_RUN),
+      .load = decode_load_avg(attrs, PCWQ_QUEUE_A_LOAD),
   };
   for (const nl::Attrs& cpu : attrs.nested_all(PCWQ_QUEUE_A_CPU, PCWQ_QCPU_A_MAX)) {
     queue.cpus.push_back(decode_queue_cpu(cpu));
@@ -91,6 +123,7 @@ Pool decode_pool(const nl::Attrs& attrs) {
       .counters = decode_counters(attrs, PCWQ_POOL_A_COUNTERS),
       .wait = decode_histogram(attrs, PCWQ_POOL_A_WAIT),
       .run = decode_histogram(attrs, PCWQ_POOL_A_RUN),
+      .load = decode_load_avg(attrs, PCWQ_POOL_A_LOAD),
   };
 }
 
@@ -122,7 +155,12 @@ void encode_queue_add(nl::Message& msg, const QueueSpec& spec) {
     msg.put_u32(PCWQ_A_QUEUE_FLAGS, spec.flags);
   }
   put_optional(msg, PCWQ_A_QUEUE_MAX_ACTIVE, spec.max_active);
-  put_optional(msg, PCWQ_A_QUEUE_CAPACITY, spec.capacity);
+  put_limits(msg, spec);
+}
+
+void encode_queue_set(nl::Message& msg, const QueueLimits& limits) {
+  msg.put_string(PCWQ_A_QUEUE_NAME, limits.name);
+  put_limits(msg, limits);
 }
 
 void encode_queue_name(nl::Message& msg, const std::string& name) {

@@ -24,11 +24,24 @@ struct Counters {
   std::uint64_t cancelled = 0;
   std::uint64_t rejected = 0;
   std::uint64_t unscheduled = 0;
-  std::uint64_t mayday = 0;   ///< calls for the rescuers by starved pools; 0 from older modules
-  std::uint64_t rescued = 0;  ///< items run by a rescuer; 0 from older modules
-  std::uint64_t stalls = 0;   ///< stall reports of the watchdog; 0 from older modules
+  std::uint64_t mayday = 0;     ///< calls for the rescuers by starved pools; 0 from older modules
+  std::uint64_t rescued = 0;    ///< items run by a rescuer; 0 from older modules
+  std::uint64_t stalls = 0;     ///< stall reports of the watchdog; 0 from older modules
+  std::uint64_t throttled = 0;  ///< submissions refused by the rate limit; 0 from older modules
+  std::uint64_t stolen = 0;     ///< items taken from another CPU's pool; 0 from older modules
+  std::uint64_t aged = 0;       ///< items served first past max_wait; 0 from older modules
 
   friend bool operator==(const Counters&, const Counters&) = default;
+};
+
+/// Load averages of a pending length (PCWQ_LOAD_A_*), in units of 1/PCWQ_LOAD_SCALE item.
+struct LoadAvg {
+  std::uint32_t avg10 = 0;  ///< over 10 seconds
+  std::uint32_t avg1 = 0;   ///< over 1 minute
+  std::uint32_t avg5 = 0;   ///< over 5 minutes
+  std::uint32_t avg15 = 0;  ///< over 15 minutes
+
+  friend bool operator==(const LoadAvg&, const LoadAvg&) = default;
 };
 
 /// One CPU of a queue (PCWQ_QCPU_A_*).
@@ -49,10 +62,14 @@ struct Queue {
   std::uint32_t capacity = 0;  ///< 0: unlimited
   std::uint32_t pending = 0;
   std::uint32_t inflight = 0;
-  Counters counters;           ///< totals over the CPUs
-  std::vector<QueueCpu> cpus;  ///< in the kernel's order
-  Histogram wait;              ///< from submission to start, over the CPUs
-  Histogram run;               ///< of the handlers, over the CPUs
+  std::uint32_t rate = 0;         ///< items per second, 0: no limit; 0 from older modules
+  std::uint32_t burst = 0;        ///< token bucket size; 0 from older modules
+  std::uint32_t max_wait_ms = 0;  ///< aging deadline, 0: off; 0 from older modules
+  Counters counters;              ///< totals over the CPUs
+  std::vector<QueueCpu> cpus;     ///< in the kernel's order
+  Histogram wait;                 ///< from submission to start, over the CPUs
+  Histogram run;                  ///< of the handlers, over the CPUs
+  std::optional<LoadAvg> load;    ///< of the items queued or delayed; nullopt from older modules
 
   friend bool operator==(const Queue&, const Queue&) = default;
 };
@@ -66,8 +83,9 @@ struct Pool {
   std::uint32_t idle = 0;
   std::uint32_t pending = 0;
   Counters counters;
-  Histogram wait;  ///< from submission to start
-  Histogram run;   ///< of the handlers
+  Histogram wait;               ///< from submission to start
+  Histogram run;                ///< of the handlers
+  std::optional<LoadAvg> load;  ///< of the items ready on the worklist; nullopt from older modules
 
   friend bool operator==(const Pool&, const Pool&) = default;
 };
@@ -80,12 +98,32 @@ struct Stats {
   friend bool operator==(const Stats&, const Stats&) = default;
 };
 
+/// Largest PCWQ_A_QUEUE_RATE and PCWQ_A_QUEUE_BURST the module takes.
+constexpr std::uint32_t max_queue_rate = 1000000;
+/// Largest PCWQ_A_QUEUE_MAX_WAIT_MS the module takes.
+constexpr std::uint32_t max_queue_wait_ms = 3600000;
+
 /// A QUEUE_ADD request.
 struct QueueSpec {
   std::string name;
-  std::uint32_t flags = 0;  ///< PCWQ_QUEUE_F_RESCUER, PCWQ_QUEUE_F_HIGHPRI
+  std::uint32_t flags = 0;  ///< PCWQ_QUEUE_F_RESCUER, PCWQ_QUEUE_F_HIGHPRI, PCWQ_QUEUE_F_STEAL
   std::optional<std::uint32_t> max_active;
   std::optional<std::uint32_t> capacity;
+  std::optional<std::uint32_t> rate;
+  std::optional<std::uint32_t> burst;
+  std::optional<std::uint32_t> max_wait_ms;
+};
+
+/// A QUEUE_SET request: the limits given change, all or nothing; the others stay.
+struct QueueLimits {
+  std::string name;
+  std::optional<std::uint32_t> capacity;
+  std::optional<std::uint32_t> rate;
+  std::optional<std::uint32_t> burst;
+  std::optional<std::uint32_t> max_wait_ms;
+
+  /// Nothing to change (the module refuses that).
+  [[nodiscard]] bool empty() const { return !capacity && !rate && !burst && !max_wait_ms; }
 };
 
 /// A LOAD request; what is not given is left to the kernel's defaults.
@@ -106,12 +144,14 @@ struct LoadResult {
   friend bool operator==(const LoadResult&, const LoadResult&) = default;
 };
 
-/// Names of the PCWQ_QUEUE_F_* bits set in flags: "user", "rescuer", "highpri", and "0x..."
-/// for the bits this wqctl does not know.
+/// Names of the PCWQ_QUEUE_F_* bits set in flags: "user", "rescuer", "highpri", "steal", and
+/// "0x..." for the bits this wqctl does not know.
 std::vector<std::string> queue_flag_names(std::uint32_t flags);
 
 /// Adds the attributes of a QUEUE_ADD request: only those given.
 void encode_queue_add(nl::Message& msg, const QueueSpec& spec);
+/// Adds the attributes of a QUEUE_SET request: the name and the limits given.
+void encode_queue_set(nl::Message& msg, const QueueLimits& limits);
 /// Adds the queue name of QUEUE_DEL, FLUSH and UNPLUG requests.
 void encode_queue_name(nl::Message& msg, const std::string& name);
 /// Adds the attributes of a LOAD request: only those given.

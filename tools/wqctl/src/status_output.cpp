@@ -58,6 +58,9 @@ PoolTotals pool_totals(const std::vector<Pool>& pools) {
     totals.counters.stalls += pool.counters.stalls;
     totals.counters.mayday += pool.counters.mayday;
     totals.counters.rescued += pool.counters.rescued;
+    totals.counters.throttled += pool.counters.throttled;
+    totals.counters.stolen += pool.counters.stolen;
+    totals.counters.aged += pool.counters.aged;
   }
   return totals;
 }
@@ -89,6 +92,9 @@ Record status_summary(const Status& status, const Config& config, const Stats& s
   record.push_back({"stalls", totals.counters.stalls});
   record.push_back({"mayday", totals.counters.mayday});
   record.push_back({"rescued", totals.counters.rescued});
+  record.push_back({"throttled", totals.counters.throttled});
+  record.push_back({"stolen", totals.counters.stolen});
+  record.push_back({"aged", totals.counters.aged});
   add_setting(record, config, "watchdog_thresh", "s");
   add_setting(record, config, "panic_on_stall", "");
   add_setting(record, config, "panic_on_stall_time", "s");

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_text.hpp"
+#include "load_avg.hpp"
 #include "table.hpp"
 
 namespace wqctl {
@@ -17,20 +18,43 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+/// What the value of a column counts.
+enum class Unit : std::uint8_t {
+  count,
+  duration,  ///< microseconds, shown with a unit in text
+  load,      ///< 1/PCWQ_LOAD_SCALE item: two decimals in text, a number of items in JSON
+};
+
 /// A column of the table and a key of the JSON objects, for a CPU and for the totals.
 struct Column {
   std::string_view header;  ///< in the text
   std::string_view key;     ///< in JSON
   /// nullopt: nothing to show ("-" in text, null in JSON).
   std::optional<std::uint64_t> (*value)(const TopCounts&);
-  bool duration = false;  ///< microseconds, shown with a unit in text
+  Unit unit = Unit::count;
 
   [[nodiscard]] std::string text(const TopCounts& counts) const {
     const auto v = value(counts);
     if (!v) {
       return "-";
     }
-    return duration ? duration_text(*v) : std::to_string(*v);
+    switch (unit) {
+      case Unit::duration:
+        return duration_text(*v);
+      case Unit::load:
+        return load_text(*v);
+      case Unit::count:
+        break;
+    }
+    return std::to_string(*v);
+  }
+
+  [[nodiscard]] Json json(const TopCounts& counts) const {
+    const auto v = value(counts);
+    if (!v) {
+      return nullptr;
+    }
+    return unit == Unit::load ? Json(load_items(*v)) : Json(*v);
   }
 };
 
@@ -45,18 +69,24 @@ constexpr std::array columns{
     Column{"idle", "idle", [](const TopCounts& c) { return std::optional{c.idle}; }},
     Column{"running", "running", [](const TopCounts& c) { return std::optional{c.running()}; }},
     Column{"pending", "pending", [](const TopCounts& c) { return std::optional{c.pending}; }},
+    Column{"load10", "load10", [](const TopCounts& c) { return c.load10; }, Unit::load},
+    Column{"load1", "load1", [](const TopCounts& c) { return c.load1; }, Unit::load},
     Column{"completed/s", "completed_per_sec",
            [](const TopCounts& c) { return std::optional{c.completed_per_sec}; }},
     Column{"submitted/s", "submitted_per_sec",
            [](const TopCounts& c) { return std::optional{c.submitted_per_sec}; }},
+    Column{"throttled/s", "throttled_per_sec",
+           [](const TopCounts& c) { return std::optional{c.throttled_per_sec}; }},
+    Column{"stolen/s", "stolen_per_sec",
+           [](const TopCounts& c) { return std::optional{c.stolen_per_sec}; }},
     Column{"wait_p50", "wait_p50_us",
-           [](const TopCounts& c) { return pick<&Percentiles::p50_us>(c.wait); }, true},
+           [](const TopCounts& c) { return pick<&Percentiles::p50_us>(c.wait); }, Unit::duration},
     Column{"wait_p99", "wait_p99_us",
-           [](const TopCounts& c) { return pick<&Percentiles::p99_us>(c.wait); }, true},
+           [](const TopCounts& c) { return pick<&Percentiles::p99_us>(c.wait); }, Unit::duration},
     Column{"run_p50", "run_p50_us",
-           [](const TopCounts& c) { return pick<&Percentiles::p50_us>(c.run); }, true},
+           [](const TopCounts& c) { return pick<&Percentiles::p50_us>(c.run); }, Unit::duration},
     Column{"run_p99", "run_p99_us",
-           [](const TopCounts& c) { return pick<&Percentiles::p99_us>(c.run); }, true},
+           [](const TopCounts& c) { return pick<&Percentiles::p99_us>(c.run); }, Unit::duration},
     Column{"rejected", "rejected", [](const TopCounts& c) { return std::optional{c.rejected}; }},
     Column{"stalls", "stalls", [](const TopCounts& c) { return std::optional{c.stalls}; }},
     Column{"mayday", "mayday", [](const TopCounts& c) { return std::optional{c.mayday}; }},
@@ -73,6 +103,8 @@ struct PoolSum {
   bool online = false;
   std::uint64_t completed = 0;
   std::uint64_t submitted = 0;
+  std::uint64_t throttled = 0;
+  std::uint64_t stolen = 0;
   Histogram wait;    ///< of the interval
   Histogram run;     ///< of the interval
   TopCounts counts;  ///< without the rates and percentiles
@@ -82,12 +114,18 @@ struct PoolSum {
     if (earlier != nullptr) {
       completed += growth(earlier->counters.completed, pool.counters.completed);
       submitted += growth(earlier->counters.submitted, pool.counters.submitted);
+      throttled += growth(earlier->counters.throttled, pool.counters.throttled);
+      stolen += growth(earlier->counters.stolen, pool.counters.stolen);
       wait = histogram_sum(wait, histogram_delta(pool.wait, earlier->wait));
       run = histogram_sum(run, histogram_delta(pool.run, earlier->run));
     }
     counts.workers += pool.workers;
     counts.idle += pool.idle;
     counts.pending += pool.pending;
+    if (pool.load) {
+      counts.load10 = counts.load10.value_or(0) + pool.load->avg10;
+      counts.load1 = counts.load1.value_or(0) + pool.load->avg1;
+    }
     counts.rejected += pool.counters.rejected;
     counts.stalls += pool.counters.stalls;
     counts.mayday += pool.counters.mayday;
@@ -98,6 +136,8 @@ struct PoolSum {
     TopCounts result = counts;
     result.completed_per_sec = per_second(completed, interval);
     result.submitted_per_sec = per_second(submitted, interval);
+    result.throttled_per_sec = per_second(throttled, interval);
+    result.stolen_per_sec = per_second(stolen, interval);
     result.wait = percentiles(wait);
     result.run = percentiles(run);
     return result;
@@ -113,8 +153,7 @@ const Pool* find_pool(const std::vector<Pool>& pools, const Pool& like) {
 
 Json counts_json(Json object, const TopCounts& counts) {
   for (const Column& column : columns) {
-    const auto value = column.value(counts);
-    object[std::string(column.key)] = value ? Json(*value) : Json(nullptr);
+    object[std::string(column.key)] = column.json(counts);
   }
   return object;
 }

@@ -21,8 +21,14 @@ struct TopCounts {
   std::uint64_t workers = 0;
   std::uint64_t idle = 0;
   std::uint64_t pending = 0;
+  /// Load averages over 10 s and 1 min of the items ready on the pools' worklists, summed, in
+  /// units of 1/PCWQ_LOAD_SCALE item; nullopt when no pool has them (older modules).
+  std::optional<std::uint64_t> load10;
+  std::optional<std::uint64_t> load1;
   std::uint64_t completed_per_sec = 0;
   std::uint64_t submitted_per_sec = 0;
+  std::uint64_t throttled_per_sec = 0;  ///< submissions refused by the queues' rate limits
+  std::uint64_t stolen_per_sec = 0;     ///< items the pools took from other CPUs
   std::uint64_t rejected = 0;
   std::uint64_t stalls = 0;
   std::uint64_t mayday = 0;
@@ -67,11 +73,14 @@ TopFrame top_frame(const Stats& before, const Stats& after, std::chrono::millise
                    std::uint64_t time_ms);
 
 /// Text: a line of totals, a blank line and a table with one row per CPU (cpu, online, workers,
-/// idle, running, pending, completed/s, submitted/s, wait_p50, wait_p99, run_p50, run_p99,
-/// rejected, stalls, mayday, rescued; "-" for percentiles of an interval without items).
+/// idle, running, pending, load10, load1, completed/s, submitted/s, throttled/s, stolen/s,
+/// wait_p50, wait_p99, run_p50, run_p99, rejected, stalls, mayday, rescued; the loads in items
+/// with two decimals; "-" for percentiles of an interval without items and for loads the
+/// module does not send).
 /// JSON: {"time_ms":T,"interval_ms":I,"cpus":[{"cpu":C,"online":B,"workers":N,...}],
-/// "totals":{"cpus":N,"online_cpus":N,"workers":N,...}} with the rates as integer
-/// "completed_per_sec" and "submitted_per_sec", the percentiles as "wait_p50_us" ... in
+/// "totals":{"cpus":N,"online_cpus":N,"workers":N,...}} with the loads as numbers of items
+/// "load10" and "load1" or null, the rates as integer "completed_per_sec", "submitted_per_sec",
+/// "throttled_per_sec" and "stolen_per_sec", the percentiles as "wait_p50_us" ... in
 /// microseconds or null.  Newline-terminated.
 std::string render_top(const TopFrame& frame, Format format);
 

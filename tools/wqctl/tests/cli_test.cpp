@@ -1,12 +1,19 @@
 #include "cli.hpp"
 
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "cli_args.hpp"
+#include "errors.hpp"
+#include "pcwq_genl.h"
+#include "queue_commands.hpp"
 #include "run_wqctl.hpp"
 
 namespace wqctl {
@@ -75,7 +82,7 @@ TEST(Cli, QueueNamesAreRequiredAndChecked) {
     expect_usage_error({command, std::string(32, 'q')}, "expected 1 to 31 letters");
     expect_usage_error({command, "q1", "q2"}, "q2");
   }
-  for (const char* command : {"add", "del"}) {
+  for (const char* command : {"add", "set", "del"}) {
     expect_usage_error({"queue", command}, "NAME is required");
     expect_usage_error({"queue", command, ""}, "expected 1 to 31 letters");
     expect_usage_error({"queue", command, std::string(32, 'q')}, "expected 1 to 31 letters");
@@ -101,6 +108,7 @@ TEST(Cli, QueueNameCharacters) {
 TEST(Cli, NumbersAreDecimalU32) {
   const std::vector<std::vector<std::string>> options{{"queue", "add", "q1", "--max-active"},
                                                       {"queue", "add", "q1", "--capacity"},
+                                                      {"queue", "set", "q1", "--capacity"},
                                                       {"load", "q1", "--count"},
                                                       {"load", "q1", "--cpu"},
                                                       {"load", "q1", "--spin-us"},
@@ -120,6 +128,97 @@ TEST(Cli, NumbersAreDecimalU32) {
   expect_usage_error({"load", "q1", "--count", "1", "--count", "2"}, "--count");
 }
 
+TEST(Cli, QueueLimitsAreRangeChecked) {
+  const std::vector<std::pair<std::string, std::string>> limits{
+      {"--rate", "1000000"}, {"--burst", "1000000"}, {"--max-wait-ms", "3600000"}};
+  for (const char* command : {"add", "set"}) {
+    for (const auto& [option, max] : limits) {
+      const std::string expected = "expected a decimal integer from 0 to " + max;
+      const std::string above = std::to_string(std::stoul(max) + 1);
+      for (const std::string& bad : {above, std::string("4294967296"), std::string("-1"),
+                                     std::string("0x10"), std::string("")}) {
+        expect_usage_error({"queue", command, "q1", option, bad}, expected);
+      }
+      expect_usage_error({"queue", command, "q1", option}, "required");
+      expect_usage_error({"queue", command, "q1", option, "1", option, "2"}, option);
+    }
+  }
+}
+
+TEST(Cli, QueueAddBurstNeedsARate) {
+  expect_usage_error({"queue", "add", "q1", "--burst", "10"},
+                     "wqctl: queue add: --burst needs a --rate above 0");
+  expect_usage_error({"queue", "add", "q1", "--burst", "0"}, "--burst needs a --rate above 0");
+  expect_usage_error({"queue", "add", "q1", "--rate", "0", "--burst", "10"},
+                     "--burst needs a --rate above 0");
+  expect_usage_error({"-j", "queue", "add", "q1", "--max-wait-ms", "5", "--burst", "1"},
+                     "Usage: wqctl queue add");
+}
+
+TEST(Cli, QueueSetNeedsSomethingToSet) {
+  expect_usage_error({"queue", "set", "q1"},
+                     "wqctl: queue set: nothing to set: give one or more of --capacity, --rate, "
+                     "--burst and --max-wait-ms");
+  expect_usage_error({"queue", "set", "q1", "--rate", "0", "--burst", "5"},
+                     "--burst needs a --rate above 0");
+  expect_usage_error({"queue", "set", "q1", "--max-active", "4"}, "--max-active");
+  expect_usage_error({"queue", "set", "q1", "--steal"}, "--steal");
+  expect_usage_error({"queue", "set", "q1", "--rescuer"}, "--rescuer");
+}
+
+QueueArgs queue_args(const std::vector<std::string>& options) {
+  QueueArgs args;
+  args.name = "q1";
+  for (std::size_t i = 0; i + 1 < options.size(); i += 2) {
+    const std::optional<std::uint32_t> value = parse_decimal_u32(options[i + 1]);
+    if (options[i] == "--capacity") {
+      args.capacity = value;
+    } else if (options[i] == "--rate") {
+      args.rate = value;
+    } else if (options[i] == "--burst") {
+      args.burst = value;
+    } else if (options[i] == "--max-wait-ms") {
+      args.max_wait_ms = value;
+    }
+  }
+  return args;
+}
+
+TEST(QueueCommands, SpecOfQueueAdd) {
+  QueueArgs args = queue_args({"--rate", "100", "--burst", "1000000", "--max-wait-ms", "0"});
+  args.steal = true;
+  args.highpri = true;
+  args.max_active = 8;
+  const QueueSpec spec = queue_spec(args);
+  EXPECT_EQ(spec.name, "q1");
+  EXPECT_EQ(spec.flags, std::uint32_t{PCWQ_QUEUE_F_STEAL | PCWQ_QUEUE_F_HIGHPRI});
+  EXPECT_EQ(spec.max_active, 8U);
+  EXPECT_EQ(spec.capacity, std::nullopt);
+  EXPECT_EQ(spec.rate, 100U);
+  EXPECT_EQ(spec.burst, 1000000U);
+  EXPECT_EQ(spec.max_wait_ms, 0U);
+
+  const QueueSpec plain = queue_spec(queue_args({}));
+  EXPECT_EQ(plain.flags, 0U);
+  EXPECT_FALSE(plain.rate || plain.burst || plain.max_wait_ms);
+  EXPECT_THROW(queue_spec(queue_args({"--burst", "1"})), UsageError);
+}
+
+TEST(QueueCommands, LimitsOfQueueSet) {
+  const QueueLimits limits = queue_limits(queue_args({"--capacity", "0", "--max-wait-ms", "9"}));
+  EXPECT_EQ(limits.name, "q1");
+  EXPECT_EQ(limits.capacity, 0U);
+  EXPECT_EQ(limits.rate, std::nullopt);
+  EXPECT_EQ(limits.burst, std::nullopt);
+  EXPECT_EQ(limits.max_wait_ms, 9U);
+  // A burst alone keeps the queue's rate: the module decides.
+  EXPECT_EQ(queue_limits(queue_args({"--burst", "7"})).burst, 7U);
+  EXPECT_EQ(queue_limits(queue_args({"--rate", "0"})).rate, 0U);
+  EXPECT_EQ(queue_limits(queue_args({"--rate", "0", "--burst", "0"})).burst, 0U);
+  EXPECT_THROW(queue_limits(queue_args({})), UsageError);
+  EXPECT_THROW(queue_limits(queue_args({"--rate", "0", "--burst", "1"})), UsageError);
+}
+
 TEST(Cli, OptionsOfOtherCommandsAreRejected) {
   expect_usage_error({"queue", "add", "q1", "--count", "1"}, "--count");
   expect_usage_error({"load", "q1", "--plug"}, "--plug");
@@ -134,6 +233,13 @@ TEST(Cli, OptionsOfOtherCommandsAreRejected) {
 TEST(Cli, ValidCommandLinesReachNetlink) {
   expect_accepted({"queue", "add", std::string(31, 'q'), "--rescuer", "--highpri", "--max-active",
                    "512", "--capacity", "0"});
+  expect_accepted({"queue", "add", "q1", "--steal", "--rate", "1000000", "--burst", "1000000",
+                   "--max-wait-ms", "3600000"});
+  expect_accepted({"queue", "add", "q1", "--rate", "0", "--max-wait-ms", "0"});
+  expect_accepted({"queue", "set", "q1", "--capacity", "0"});
+  expect_accepted({"-j", "queue", "set", "q1", "--rate", "5", "--burst", "0", "--max-wait-ms",
+                   "3600000", "--capacity", "4294967295"});
+  expect_accepted({"queue", "set", "q1", "--burst", "10"});
   expect_accepted({"queue", "del", "q1"});
   expect_accepted({"queue", "list"});
   expect_accepted({"-j", "load", "q1", "--count", "4294967295", "--cpu", "0", "--spin-us", "007",

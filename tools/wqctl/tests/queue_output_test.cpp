@@ -1,7 +1,9 @@
 #include "queue_output.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include "load_avg.hpp"
 #include "pcwq_genl.h"
 #include "table.hpp"
 
@@ -16,7 +18,10 @@ Counters counters(std::uint64_t base) {
           .unscheduled = 4,
           .mayday = 5,
           .rescued = base / 2,
-          .stalls = 6};
+          .stalls = 6,
+          .throttled = 7,
+          .stolen = base / 4,
+          .aged = 9};
 }
 
 /// 100 durations: p50 1 us, p90 16 us, p99 1024 us, the longest 600 ms, mean 1 ms.
@@ -34,26 +39,34 @@ Histogram latency() {
 std::vector<Queue> queues() {
   return {
       {.name = "q1",
-       .flags = PCWQ_QUEUE_F_USER | PCWQ_QUEUE_F_HIGHPRI,
+       .flags = PCWQ_QUEUE_F_USER | PCWQ_QUEUE_F_HIGHPRI | PCWQ_QUEUE_F_STEAL,
        .max_active = 4,
        .capacity = 0,
        .pending = 12,
        .inflight = 3,
+       .rate = 500,
+       .burst = 1000000,
+       .max_wait_ms = 250,
        .counters = counters(20000),
        .cpus = {{.cpu = 0, .active = 1, .inactive = 2, .counters = counters(10000)},
                 {.cpu = 1, .active = 0, .inactive = 0, .counters = counters(10000)}},
        .wait = {},
-       .run = latency()},
+       .run = latency(),
+       .load = LoadAvg{.avg10 = 1234, .avg1 = 500, .avg5 = 5, .avg15 = 4}},
       {.name = "system_longer_name",
        .flags = 0,
        .max_active = 256,
        .capacity = 100,
        .pending = 0,
        .inflight = 0,
+       .rate = 0,
+       .burst = 0,
+       .max_wait_ms = 0,
        .counters = counters(1),
        .cpus = {},
        .wait = {},
-       .run = {}},
+       .run = {},
+       .load = std::nullopt},
   };
 }
 
@@ -66,7 +79,8 @@ Stats stats() {
                      .pending = 0,
                      .counters = counters(10),
                      .wait = latency(),
-                     .run = {}},
+                     .run = {},
+                     .load = LoadAvg{.avg10 = 0, .avg1 = 999, .avg5 = 1000, .avg15 = 4294967295}},
                     {.cpu = 0,
                      .highpri = true,
                      .online = false,
@@ -75,7 +89,8 @@ Stats stats() {
                      .pending = 300,
                      .counters = counters(18446744073709551615ULL),
                      .wait = {},
-                     .run = {}}},
+                     .run = {},
+                     .load = std::nullopt}},
           .queues = queues()};
 }
 
@@ -96,21 +111,26 @@ TEST(Table, RowOfTheWrongSize) {
 
 TEST(QueueList, Text) {
   EXPECT_EQ(render_queues(queues(), Format::text),
-            "name                flags         max_active  capacity  pending  inflight\n"
-            "q1                  user,highpri  4           -         12       3\n"
-            "system_longer_name  -             256         100       0        0\n");
+            "name                flags               max_active  capacity  rate  burst    max_wait_"
+            "ms  pending  inflight\n"
+            "q1                  user,highpri,steal  4           -         500   1000000  250      "
+            "    12       3\n"
+            "system_longer_name  -                   256         100       -     -        -        "
+            "    0        0\n");
 }
 
 TEST(QueueList, EmptyText) {
   EXPECT_EQ(render_queues({}, Format::text),
-            "name  flags  max_active  capacity  pending  inflight\n");
+            "name  flags  max_active  capacity  rate  burst  max_wait_ms  pending  inflight\n");
 }
 
 TEST(QueueList, Json) {
   EXPECT_EQ(render_queues(queues(), Format::json),
-            R"({"queues":[{"name":"q1","flags":["user","highpri"],"max_active":4,"capacity":0,)"
-            R"("pending":12,"inflight":3},{"name":"system_longer_name","flags":[],)"
-            R"("max_active":256,"capacity":100,"pending":0,"inflight":0}]})"
+            R"({"queues":[{"name":"q1","flags":["user","highpri","steal"],"max_active":4,)"
+            R"("capacity":0,"pending":12,"inflight":3,"rate":500,"burst":1000000,)"
+            R"("max_wait_ms":250},{"name":"system_longer_name","flags":[],)"
+            R"("max_active":256,"capacity":100,"pending":0,"inflight":0,"rate":0,"burst":0,)"
+            R"("max_wait_ms":0}]})"
             "\n");
   EXPECT_EQ(render_queues({}, Format::json), "{\"queues\":[]}\n");
 }
@@ -125,7 +145,10 @@ TEST(QueueList, PrettyJson) {
             "      \"max_active\": 256,\n"
             "      \"capacity\": 100,\n"
             "      \"pending\": 0,\n"
-            "      \"inflight\": 0\n"
+            "      \"inflight\": 0,\n"
+            "      \"rate\": 0,\n"
+            "      \"burst\": 0,\n"
+            "      \"max_wait_ms\": 0\n"
             "    }\n"
             "  ]\n"
             "}\n");
@@ -134,65 +157,80 @@ TEST(QueueList, PrettyJson) {
 TEST(StatsOutput, Text) {
   EXPECT_EQ(
       render_stats(stats(), Format::text, false),
-      "cpu  pri     online  workers  idle  pending  submitted             completed        "
-      "     cancelled  rejected  unscheduled  mayday  rescued              stalls\n"
-      "0    normal  yes     2        1     0        10                    9                "
-      "     2          3         4            5       5                    6\n"
-      "0    high    no      10       10    300      18446744073709551615  1844674407370955"
-      "1614  2          3         4            5       9223372036854775807  6\n"
+      "cpu  pri     online  workers  idle  pending  submitted             completed             can"
+      "celled  rejected  unscheduled  mayday  rescued              stalls  throttled  stolen       "
+      "        aged\n"
+      "0    normal  yes     2        1     0        10                    9                     2  "
+      "        3         4            5       5                    6       7          2            "
+      "        9\n"
+      "0    high    no      10       10    300      18446744073709551615  18446744073709551614  2  "
+      "        3         4            5       9223372036854775807  6       7          4611686018427"
+      "387903  9\n"
       "\n"
-      "cpu  pri     started  wait_p50  wait_p90  wait_p99  wait_max  run_p50  run_p90  "
-      "run_p99  run_max\n"
-      "0    normal  100      1us       16us      1.0ms     600ms     -        -        "
-      "-        -\n"
-      "0    high    0        -         -         -         -         -        -        "
-      "-        -\n"
+      "cpu  pri     started  wait_p50  wait_p90  wait_p99  wait_max  run_p50  run_p90  run_p99  run"
+      "_max\n"
+      "0    normal  100      1us       16us      1.0ms     600ms     -        -        -        -\n"
+      "0    high    0        -         -         -         -         -        -        -        -\n"
       "\n"
-      "name                submitted  completed  cancelled  rejected  unscheduled  mayday  "
-      "rescued  stalls  pending  inflight\n"
-      "q1                  20000      19999      2          3         4            5       "
-      "10000    6       12       3\n"
-      "system_longer_name  1          0          2          3         4            5       "
-      "0        6       0        0\n"
+      "cpu  pri     avg10  avg1  avg5  avg15\n"
+      "0    normal  0.00   1.00  1.00  4294967.30\n"
+      "0    high    -      -     -     -\n"
       "\n"
-      "name                started  wait_p50  wait_p90  wait_p99  wait_max  run_p50  run_p90  "
-      "run_p99  run_max\n"
-      "q1                  0        -         -         -         -         1us      16us     "
-      "1.0ms    600ms\n"
-      "system_longer_name  0        -         -         -         -         -        -        "
-      "-        -\n");
+      "name                submitted  completed  cancelled  rejected  unscheduled  mayday  rescued "
+      " stalls  throttled  stolen  aged  pending  inflight\n"
+      "q1                  20000      19999      2          3         4            5       10000   "
+      " 6       7          5000    9     12       3\n"
+      "system_longer_name  1          0          2          3         4            5       0       "
+      " 6       7          0       9     0        0\n"
+      "\n"
+      "name                started  wait_p50  wait_p90  wait_p99  wait_max  run_p50  run_p90  run_p"
+      "99  run_max\n"
+      "q1                  0        -         -         -         -         1us      16us     1.0ms"
+      "    600ms\n"
+      "system_longer_name  0        -         -         -         -         -        -        -    "
+      "    -\n"
+      "\n"
+      "name                avg10  avg1  avg5  avg15\n"
+      "q1                  1.23   0.50  0.01  0.00\n"
+      "system_longer_name  -      -     -     -\n");
 }
 
 TEST(StatsOutput, TextPerCpu) {
   const Stats narrowed{.pools = {}, .queues = queues()};
   EXPECT_EQ(
       render_stats(narrowed, Format::text, true),
-      "cpu  pri  online  workers  idle  pending  submitted  completed  cancelled  rejected  "
-      "unscheduled  mayday  rescued  stalls\n"
+      "cpu  pri  online  workers  idle  pending  submitted  completed  cancelled  rejected  unsched"
+      "uled  mayday  rescued  stalls  throttled  stolen  aged\n"
       "\n"
-      "cpu  pri  started  wait_p50  wait_p90  wait_p99  wait_max  run_p50  run_p90  run_p99  "
-      "run_max\n"
+      "cpu  pri  started  wait_p50  wait_p90  wait_p99  wait_max  run_p50  run_p90  run_p99  run_ma"
+      "x\n"
       "\n"
-      "name                submitted  completed  cancelled  rejected  unscheduled  mayday  "
-      "rescued  stalls  pending  inflight\n"
-      "q1                  20000      19999      2          3         4            5       "
-      "10000    6       12       3\n"
-      "system_longer_name  1          0          2          3         4            5       "
-      "0        6       0        0\n"
+      "cpu  pri  avg10  avg1  avg5  avg15\n"
       "\n"
-      "name                started  wait_p50  wait_p90  wait_p99  wait_max  run_p50  run_p90  "
-      "run_p99  run_max\n"
-      "q1                  0        -         -         -         -         1us      16us     "
-      "1.0ms    600ms\n"
-      "system_longer_name  0        -         -         -         -         -        -        "
-      "-        -\n"
+      "name                submitted  completed  cancelled  rejected  unscheduled  mayday  rescued "
+      " stalls  throttled  stolen  aged  pending  inflight\n"
+      "q1                  20000      19999      2          3         4            5       10000   "
+      " 6       7          5000    9     12       3\n"
+      "system_longer_name  1          0          2          3         4            5       0       "
+      " 6       7          0       9     0        0\n"
       "\n"
-      "queue  cpu  active  inactive  submitted  completed  cancelled  rejected  unscheduled  "
-      "mayday  rescued  stalls\n"
-      "q1     0    1       2         10000      9999       2          3         4            "
-      "5       5000     6\n"
-      "q1     1    0       0         10000      9999       2          3         4            "
-      "5       5000     6\n");
+      "name                started  wait_p50  wait_p90  wait_p99  wait_max  run_p50  run_p90  run_p"
+      "99  run_max\n"
+      "q1                  0        -         -         -         -         1us      16us     1.0ms"
+      "    600ms\n"
+      "system_longer_name  0        -         -         -         -         -        -        -    "
+      "    -\n"
+      "\n"
+      "name                avg10  avg1  avg5  avg15\n"
+      "q1                  1.23   0.50  0.01  0.00\n"
+      "system_longer_name  -      -     -     -\n"
+      "\n"
+      "queue  cpu  active  inactive  submitted  completed  cancelled  rejected  unscheduled  mayday"
+      "  rescued  stalls  throttled  stolen  aged\n"
+      "q1     0    1       2         10000      9999       2          3         4            5     "
+      "  5000     6       7          2500    9\n"
+      "q1     1    0       0         10000      9999       2          3         4            5     "
+      "  5000     6       7          2500    9\n");
 }
 
 TEST(StatsOutput, Json) {
@@ -203,17 +241,22 @@ TEST(StatsOutput, Json) {
   EXPECT_EQ(render_stats(one, Format::json, false),
             R"({"pools":[{"cpu":0,"highpri":false,"online":true,"workers":2,"idle":1,"pending":0,)"
             R"("submitted":10,"completed":9,"cancelled":2,"rejected":3,"unscheduled":4,)"
-            R"("mayday":5,"rescued":5,"stalls":6,)"
+            R"("mayday":5,"rescued":5,"stalls":6,"throttled":7,"stolen":2,"aged":9,)"
             R"("wait_us":{"count":100,"p50":1,"p90":16,"p99":1024,"max":600000,"mean":1000},)"
-            R"("run_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0}}],)"
-            R"("queues":[{"name":"q1","flags":["user","highpri"],"max_active":4,"capacity":0,)"
+            R"("run_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0},)"
+            R"("load":{"avg10":0.0,"avg1":0.999,"avg5":1.0,"avg15":4294967.295}}],)"
+            R"("queues":[{"name":"q1","flags":["user","highpri","steal"],"max_active":4,)"
+            R"("capacity":0,)"
             R"("pending":12,"inflight":3,"submitted":20000,"completed":19999,"cancelled":2,)"
             R"("rejected":3,"unscheduled":4,"mayday":5,"rescued":10000,"stalls":6,)"
+            R"("throttled":7,"stolen":5000,"aged":9,"rate":500,"burst":1000000,)"
+            R"("max_wait_ms":250,)"
             R"("wait_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0},)"
             R"("run_us":{"count":100,"p50":1,"p90":16,"p99":1024,"max":600000,"mean":1000},)"
+            R"("load":{"avg10":1.234,"avg1":0.5,"avg5":0.005,"avg15":0.004},)"
             R"("cpus":[{"cpu":0,"active":1,"inactive":2,)"
             R"("submitted":10000,"completed":9999,"cancelled":2,"rejected":3,"unscheduled":4,)"
-            R"("mayday":5,"rescued":5000,"stalls":6}]}]})"
+            R"("mayday":5,"rescued":5000,"stalls":6,"throttled":7,"stolen":2500,"aged":9}]}]})"
             "\n");
 }
 
@@ -221,12 +264,14 @@ TEST(StatsOutput, JsonCountersAreAlwaysThere) {
   Stats zero{.pools = {stats().pools.front()}, .queues = {}};
   zero.pools.front().counters = {};
   zero.pools.front().wait = {};
+  zero.pools.front().load = std::nullopt;
   EXPECT_EQ(render_stats(zero, Format::json, false),
             R"({"pools":[{"cpu":0,"highpri":false,"online":true,"workers":2,"idle":1,"pending":0,)"
             R"("submitted":0,"completed":0,"cancelled":0,"rejected":0,"unscheduled":0,)"
-            R"("mayday":0,"rescued":0,"stalls":0,)"
+            R"("mayday":0,"rescued":0,"stalls":0,"throttled":0,"stolen":0,"aged":0,)"
             R"("wait_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0},)"
-            R"("run_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0}}],"queues":[]})"
+            R"("run_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0},"load":null}],)"
+            R"("queues":[]})"
             "\n");
 }
 
@@ -238,14 +283,59 @@ TEST(StatsOutput, JsonKeepsLargeCountersExact) {
             R"({"pools":[{"cpu":0,"highpri":true,"online":false,"workers":10,"idle":10,)"
             R"("pending":300,"submitted":18446744073709551615,"completed":18446744073709551614,)"
             R"("cancelled":2,"rejected":3,"unscheduled":4,"mayday":5,)"
-            R"("rescued":9223372036854775807,"stalls":6,)"
+            R"("rescued":9223372036854775807,"stalls":6,"throttled":7,)"
+            R"("stolen":4611686018427387903,"aged":9,)"
             R"("wait_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0},)"
-            R"("run_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0}}],"queues":[]})"
+            R"("run_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0},"load":null}],)"
+            R"("queues":[]})"
             "\n");
 }
 
 TEST(StatsOutput, EmptyJson) {
   EXPECT_EQ(render_stats({}, Format::json, true), "{\"pools\":[],\"queues\":[]}\n");
+}
+
+TEST(StatsOutput, JsonKeysOfEarlierVersionsKeepTheirOrder) {
+  // The VM tests match these runs of keys.
+  Stats one = stats();
+  one.queues.resize(1);
+  const std::string json = render_stats(one, Format::json, false);
+  EXPECT_NE(json.find(R"("capacity":0,"pending":12,"inflight":3,"submitted":20000,)"
+                      R"("completed":19999,"cancelled":2,"rejected":3)"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"({"cpu":0,"highpri":false,"online":true,"workers":2,)"), std::string::npos)
+      << json;
+}
+
+TEST(StatsOutput, LoadAveragesRoundedToTwoDecimals) {
+  EXPECT_EQ(load_text(0), "0.00");
+  EXPECT_EQ(load_text(4), "0.00");
+  EXPECT_EQ(load_text(5), "0.01");
+  EXPECT_EQ(load_text(94), "0.09");
+  EXPECT_EQ(load_text(95), "0.10");
+  EXPECT_EQ(load_text(1234), "1.23");
+  EXPECT_EQ(load_text(1995), "2.00");
+  EXPECT_EQ(load_text(4294967295), "4294967.30");
+  EXPECT_EQ(load_text(4ULL * 4294967295), "17179869.18");
+  EXPECT_DOUBLE_EQ(load_items(1234), 1.234);
+  EXPECT_DOUBLE_EQ(load_items(0), 0.0);
+}
+
+TEST(StatsOutput, JsonLoadIsNullWhenTheModuleSentNone) {
+  Stats older = stats();
+  older.queues.resize(1);
+  older.queues.front().load = std::nullopt;
+  const auto doc = nlohmann::json::parse(render_stats(older, Format::json, false));
+  EXPECT_TRUE(doc["pools"][0]["load"].is_object());
+  EXPECT_DOUBLE_EQ(doc["pools"][0]["load"]["avg1"].get<double>(), 0.999);
+  EXPECT_TRUE(doc["pools"][1].contains("load"));
+  EXPECT_TRUE(doc["pools"][1]["load"].is_null());
+  EXPECT_TRUE(doc["queues"][0]["load"].is_null());
+  for (const char* key : {"throttled", "stolen", "aged"}) {
+    EXPECT_TRUE(doc["queues"][0][key].is_number_unsigned()) << key;
+    EXPECT_TRUE(doc["queues"][0]["cpus"][0][key].is_number_unsigned()) << key;
+  }
 }
 
 TEST(LoadOutput, TextAndJson) {
@@ -268,7 +358,8 @@ TEST(QueueOutput, NamesThatAreNotUtf8) {
   odd.name = "q\xff";
   EXPECT_EQ(render_queues({odd}, Format::json),
             "{\"queues\":[{\"name\":\"q\xef\xbf\xbd\",\"flags\":[],\"max_active\":256,"
-            "\"capacity\":100,\"pending\":0,\"inflight\":0}]}\n");
+            "\"capacity\":100,\"pending\":0,\"inflight\":0,\"rate\":0,\"burst\":0,"
+            "\"max_wait_ms\":0}]}\n");
 }
 
 }  // namespace

@@ -66,18 +66,29 @@ void expect_header(const nl::Message& msg, std::uint8_t cmd, int flags) {
 TEST(EncodeQueueAdd, EveryAttribute) {
   nl::Message msg{fake_family, PCWQ_CMD_QUEUE_ADD, PCWQ_GENL_VERSION};
   encode_queue_add(msg, {.name = "q1",
-                         .flags = PCWQ_QUEUE_F_RESCUER | PCWQ_QUEUE_F_HIGHPRI,
+                         .flags = PCWQ_QUEUE_F_RESCUER | PCWQ_QUEUE_F_HIGHPRI | PCWQ_QUEUE_F_STEAL,
                          .max_active = 4,
-                         .capacity = 0});
+                         .capacity = 0,
+                         .rate = 1000000,
+                         .burst = 0,
+                         .max_wait_ms = 3600000});
   expect_header(msg, PCWQ_CMD_QUEUE_ADD, NLM_F_REQUEST | NLM_F_ACK);
-  EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_QUEUE_FLAGS,
-                                               PCWQ_A_QUEUE_MAX_ACTIVE, PCWQ_A_QUEUE_CAPACITY}));
+  EXPECT_EQ(attr_types(msg),
+            (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_QUEUE_FLAGS, PCWQ_A_QUEUE_MAX_ACTIVE,
+                              PCWQ_A_QUEUE_CAPACITY, PCWQ_A_QUEUE_RATE, PCWQ_A_QUEUE_BURST,
+                              PCWQ_A_QUEUE_MAX_WAIT_MS}));
   const nl::Attrs attrs = attrs_of(msg);
   EXPECT_EQ(attrs.str(PCWQ_A_QUEUE_NAME), "q1");
   EXPECT_EQ(attr_len(msg, PCWQ_A_QUEUE_NAME), 3);  // NUL-terminated
-  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_FLAGS), 3U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_FLAGS), 11U);
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_MAX_ACTIVE), 4U);
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_CAPACITY), 0U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_RATE), 1000000U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_BURST), 0U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_MAX_WAIT_MS), 3600000U);
+  for (const int type : {PCWQ_A_QUEUE_RATE, PCWQ_A_QUEUE_BURST, PCWQ_A_QUEUE_MAX_WAIT_MS}) {
+    EXPECT_EQ(attr_len(msg, type), 4) << type;
+  }
 }
 
 TEST(EncodeQueueAdd, OnlyTheNameByDefault) {
@@ -85,10 +96,52 @@ TEST(EncodeQueueAdd, OnlyTheNameByDefault) {
   encode_queue_add(msg, {.name = "a-name-of-31-characters-------.",
                          .flags = 0,
                          .max_active = std::nullopt,
-                         .capacity = std::nullopt});
+                         .capacity = std::nullopt,
+                         .rate = std::nullopt,
+                         .burst = std::nullopt,
+                         .max_wait_ms = std::nullopt});
   EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME}));
   EXPECT_EQ(attrs_of(msg).str(PCWQ_A_QUEUE_NAME), "a-name-of-31-characters-------.");
   EXPECT_EQ(attr_len(msg, PCWQ_A_QUEUE_NAME), 32);
+}
+
+TEST(EncodeQueueSet, NameAndTheLimitsGiven) {
+  nl::Message msg{fake_family, PCWQ_CMD_QUEUE_SET, PCWQ_GENL_VERSION};
+  encode_queue_set(
+      msg, {.name = "q1", .capacity = 0, .rate = 100, .burst = 1000000, .max_wait_ms = 3600000});
+  expect_header(msg, PCWQ_CMD_QUEUE_SET, NLM_F_REQUEST | NLM_F_ACK);
+  EXPECT_EQ(attr_types(msg),
+            (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_QUEUE_CAPACITY, PCWQ_A_QUEUE_RATE,
+                              PCWQ_A_QUEUE_BURST, PCWQ_A_QUEUE_MAX_WAIT_MS}));
+  const nl::Attrs attrs = attrs_of(msg);
+  EXPECT_EQ(attrs.str(PCWQ_A_QUEUE_NAME), "q1");
+  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_CAPACITY), 0U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_RATE), 100U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_BURST), 1000000U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_MAX_WAIT_MS), 3600000U);
+}
+
+TEST(EncodeQueueSet, OnlyWhatIsGiven) {
+  nl::Message msg{fake_family, PCWQ_CMD_QUEUE_SET, PCWQ_GENL_VERSION};
+  QueueLimits limits{.name = "q1",
+                     .capacity = std::nullopt,
+                     .rate = std::nullopt,
+                     .burst = std::nullopt,
+                     .max_wait_ms = 0};
+  EXPECT_FALSE(limits.empty());
+  encode_queue_set(msg, limits);
+  EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_QUEUE_MAX_WAIT_MS}));
+  // nlmsghdr (16) + genlmsghdr (4), "q1\0" in 8 bytes, then the u32.
+  EXPECT_EQ(msg.attr_at(28), PCWQ_A_QUEUE_MAX_WAIT_MS);
+  limits.max_wait_ms.reset();
+  EXPECT_TRUE(limits.empty());
+}
+
+TEST(AttrName, NamesTheQueueLimitOptions) {
+  EXPECT_EQ(attr_name(PCWQ_A_QUEUE_CAPACITY), "--capacity");
+  EXPECT_EQ(attr_name(PCWQ_A_QUEUE_RATE), "--rate");
+  EXPECT_EQ(attr_name(PCWQ_A_QUEUE_BURST), "--burst");
+  EXPECT_EQ(attr_name(PCWQ_A_QUEUE_MAX_WAIT_MS), "--max-wait-ms");
 }
 
 TEST(EncodeQueueName, NameAlone) {
@@ -214,7 +267,8 @@ TEST(DecodeDrain, Waited) {
 enum class Module {
   current,
   newer,  ///< adds attributes unknown to this wqctl, at every level
-  older,  ///< lacks what was added later: counters mayday, rescued, stalls; histograms
+  older,  ///< lacks what was added later: counters mayday, rescued, stalls, throttled, stolen,
+          ///< aged; histograms; the queues' rate, burst, max_wait_ms; load averages
 };
 
 /// Nests as the kernel starts them: with NLA_F_NESTED.
@@ -242,7 +296,26 @@ void put_counters(nl_msg* msg, int type, const Counters& counters, Module module
       ok(nla_put_u64(msg, PCWQ_COUNTER_A_MAYDAY, counters.mayday));
       ok(nla_put_u64(msg, PCWQ_COUNTER_A_RESCUED, counters.rescued));
       ok(nla_put_u64(msg, PCWQ_COUNTER_A_STALLS, counters.stalls));
+      ok(nla_put_u64(msg, PCWQ_COUNTER_A_THROTTLED, counters.throttled));
+      ok(nla_put(msg, PCWQ_COUNTER_A_PAD, 0, nullptr));
+      ok(nla_put_u64(msg, PCWQ_COUNTER_A_STOLEN, counters.stolen));
+      ok(nla_put_u64(msg, PCWQ_COUNTER_A_AGED, counters.aged));
     }
+  });
+}
+
+void put_load(nl_msg* msg, int type, const std::optional<LoadAvg>& load, Module module) {
+  if (module == Module::older || !load) {
+    return;
+  }
+  nest(msg, type, [&] {
+    ok(nla_put_u32(msg, PCWQ_LOAD_A_AVG10, load->avg10));
+    ok(nla_put_u32(msg, PCWQ_LOAD_A_AVG1, load->avg1));
+    if (module == Module::newer) {
+      ok(nla_put_u64(msg, PCWQ_LOAD_A_MAX + 1, 7));
+    }
+    ok(nla_put_u32(msg, PCWQ_LOAD_A_AVG5, load->avg5));
+    ok(nla_put_u32(msg, PCWQ_LOAD_A_AVG15, load->avg15));
   });
 }
 
@@ -286,6 +359,7 @@ void put_pool(nl_msg* msg, const Pool& pool, Module module) {
     put_counters(msg, PCWQ_POOL_A_COUNTERS, pool.counters, module);
     put_hist(msg, PCWQ_POOL_A_WAIT, pool.wait, module);
     put_hist(msg, PCWQ_POOL_A_RUN, pool.run, module);
+    put_load(msg, PCWQ_POOL_A_LOAD, pool.load, module);
   });
 }
 
@@ -297,6 +371,11 @@ void put_queue(nl_msg* msg, const Queue& queue, Module module) {
     ok(nla_put_u32(msg, PCWQ_QUEUE_A_CAPACITY, queue.capacity));
     ok(nla_put_u32(msg, PCWQ_QUEUE_A_PENDING, queue.pending));
     ok(nla_put_u32(msg, PCWQ_QUEUE_A_INFLIGHT, queue.inflight));
+    if (module != Module::older) {
+      ok(nla_put_u32(msg, PCWQ_QUEUE_A_RATE, queue.rate));
+      ok(nla_put_u32(msg, PCWQ_QUEUE_A_BURST, queue.burst));
+      ok(nla_put_u32(msg, PCWQ_QUEUE_A_MAX_WAIT_MS, queue.max_wait_ms));
+    }
     // The module puts the CPUs before the totals.
     for (const QueueCpu& cpu : queue.cpus) {
       nest(msg, PCWQ_QUEUE_A_CPU, [&] {
@@ -315,6 +394,7 @@ void put_queue(nl_msg* msg, const Queue& queue, Module module) {
     put_counters(msg, PCWQ_QUEUE_A_COUNTERS, queue.counters, module);
     put_hist(msg, PCWQ_QUEUE_A_WAIT, queue.wait, module);
     put_hist(msg, PCWQ_QUEUE_A_RUN, queue.run, module);
+    put_load(msg, PCWQ_QUEUE_A_LOAD, queue.load, module);
   });
 }
 
@@ -332,9 +412,13 @@ Pool pool(std::uint32_t cpu, bool highpri) {
                        .unscheduled = 5,
                        .mayday = 6,
                        .rescued = 1ULL << 33U,
-                       .stalls = 3},
+                       .stalls = 3,
+                       .throttled = 1ULL << 34U,
+                       .stolen = 8,
+                       .aged = 9},
           .wait = histogram(cpu + 1),
-          .run = histogram(cpu + 7)};
+          .run = histogram(cpu + 7),
+          .load = LoadAvg{.avg10 = cpu, .avg1 = 1500, .avg5 = 4294967295, .avg15 = 1}};
 }
 
 Queue queue(const std::string& name) {
@@ -344,6 +428,9 @@ Queue queue(const std::string& name) {
           .capacity = 10,
           .pending = 7,
           .inflight = 8,
+          .rate = 1000,
+          .burst = 50,
+          .max_wait_ms = 3600000,
           .counters = {.submitted = 30,
                        .completed = 20,
                        .cancelled = 1,
@@ -351,7 +438,10 @@ Queue queue(const std::string& name) {
                        .unscheduled = 2,
                        .mayday = 3,
                        .rescued = 11,
-                       .stalls = 1},
+                       .stalls = 1,
+                       .throttled = 80,
+                       .stolen = 4,
+                       .aged = 5},
           .cpus = {{.cpu = 0,
                     .active = 1,
                     .inactive = 2,
@@ -362,7 +452,10 @@ Queue queue(const std::string& name) {
                                  .unscheduled = 0,
                                  .mayday = 0,
                                  .rescued = 0,
-                                 .stalls = 0}},
+                                 .stalls = 0,
+                                 .throttled = 0,
+                                 .stolen = 0,
+                                 .aged = 0}},
                    {.cpu = 2,
                     .active = 3,
                     .inactive = 4,
@@ -373,9 +466,13 @@ Queue queue(const std::string& name) {
                                  .unscheduled = 2,
                                  .mayday = 3,
                                  .rescued = 11,
-                                 .stalls = 1}}},
+                                 .stalls = 1,
+                                 .throttled = 80,
+                                 .stolen = 4,
+                                 .aged = 5}}},
           .wait = histogram(9),
-          .run = histogram(10)};
+          .run = histogram(10),
+          .load = LoadAvg{.avg10 = 2500, .avg1 = 2000, .avg5 = 1000, .avg15 = 0}};
 }
 
 test::MsgPtr pool_message(const Pool& pool, Module module) {
@@ -423,22 +520,29 @@ TEST(DecodeStatsMessage, CountersAnOlderModuleLacksAreZero) {
   decode_stats_message(
       test::bytes_of(queue_message(PCWQ_CMD_STATS_GET, queue("q"), Module::older).get()), stats);
 
+  const auto older_counters = [](Counters& counters) {
+    counters.mayday = 0;
+    counters.rescued = 0;
+    counters.stalls = 0;
+    counters.throttled = 0;
+    counters.stolen = 0;
+    counters.aged = 0;
+  };
   Pool older_pool = pool(1, true);
-  older_pool.counters.mayday = 0;
-  older_pool.counters.rescued = 0;
-  older_pool.counters.stalls = 0;
+  older_counters(older_pool.counters);
   older_pool.wait = {};
   older_pool.run = {};
+  older_pool.load = std::nullopt;
   Queue older_queue = queue("q");
   older_queue.wait = {};
   older_queue.run = {};
-  older_queue.counters.mayday = 0;
-  older_queue.counters.rescued = 0;
-  older_queue.counters.stalls = 0;
+  older_queue.rate = 0;
+  older_queue.burst = 0;
+  older_queue.max_wait_ms = 0;
+  older_queue.load = std::nullopt;
+  older_counters(older_queue.counters);
   for (QueueCpu& cpu : older_queue.cpus) {
-    cpu.counters.mayday = 0;
-    cpu.counters.rescued = 0;
-    cpu.counters.stalls = 0;
+    older_counters(cpu.counters);
   }
   EXPECT_EQ(stats, (Stats{.pools = {older_pool}, .queues = {older_queue}}));
 }
@@ -450,7 +554,14 @@ TEST(DecodeQueueMessage, CountersAnOlderModuleLacksAreZero) {
   EXPECT_EQ(decoded->counters.mayday, 0U);
   EXPECT_EQ(decoded->counters.rescued, 0U);
   EXPECT_EQ(decoded->counters.stalls, 0U);
+  EXPECT_EQ(decoded->counters.throttled, 0U);
+  EXPECT_EQ(decoded->counters.stolen, 0U);
+  EXPECT_EQ(decoded->counters.aged, 0U);
   EXPECT_EQ(decoded->counters.unscheduled, 2U);
+  EXPECT_EQ(decoded->rate, 0U);
+  EXPECT_EQ(decoded->burst, 0U);
+  EXPECT_EQ(decoded->max_wait_ms, 0U);
+  EXPECT_EQ(decoded->load, std::nullopt);
   ASSERT_EQ(decoded->cpus.size(), 2U);
   EXPECT_EQ(decoded->cpus[1].counters.rescued, 0U);
 }
@@ -506,7 +617,9 @@ TEST(DecodeStatsMessage, ShortCounterIsAProtocolError) {
 }
 
 TEST(DecodeStatsMessage, ShortOptionalCounterIsAProtocolError) {
-  for (const int short_one : {PCWQ_COUNTER_A_MAYDAY, PCWQ_COUNTER_A_RESCUED}) {
+  for (const int short_one :
+       {PCWQ_COUNTER_A_MAYDAY, PCWQ_COUNTER_A_RESCUED, PCWQ_COUNTER_A_THROTTLED,
+        PCWQ_COUNTER_A_STOLEN, PCWQ_COUNTER_A_AGED}) {
     const auto msg = message(PCWQ_CMD_STATS_GET, NLM_F_MULTI);
     nest(msg.get(), PCWQ_A_POOL, [&] {
       ok(nla_put_u32(msg.get(), PCWQ_POOL_A_CPU, 0));
@@ -519,7 +632,8 @@ TEST(DecodeStatsMessage, ShortOptionalCounterIsAProtocolError) {
         for (const int counter :
              {PCWQ_COUNTER_A_SUBMITTED, PCWQ_COUNTER_A_COMPLETED, PCWQ_COUNTER_A_CANCELLED,
               PCWQ_COUNTER_A_REJECTED, PCWQ_COUNTER_A_UNSCHEDULED, PCWQ_COUNTER_A_MAYDAY,
-              PCWQ_COUNTER_A_RESCUED}) {
+              PCWQ_COUNTER_A_RESCUED, PCWQ_COUNTER_A_THROTTLED, PCWQ_COUNTER_A_STOLEN,
+              PCWQ_COUNTER_A_AGED}) {
           if (counter == short_one) {
             ok(nla_put_u32(msg.get(), counter, 1));  // u32, not u64
           } else {
@@ -572,12 +686,106 @@ TEST(DecodeQueueMessage, NoQueue) {
   EXPECT_EQ(decode_queue_message(test::bytes_of(msg.get())), std::nullopt);
 }
 
+/// A pool message as the module sends it, with fill() adding the pool's last attributes.
+test::MsgPtr bare_pool_message(const std::function<void(nl_msg*)>& fill) {
+  auto msg = message(PCWQ_CMD_STATS_GET, NLM_F_MULTI);
+  nest(msg.get(), PCWQ_A_POOL, [&] {
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_CPU, 0));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_HIGHPRI, 0));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_ONLINE, 1));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_WORKERS, 1));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_IDLE, 1));
+    ok(nla_put_u32(msg.get(), PCWQ_POOL_A_PENDING, 0));
+    put_counters(msg.get(), PCWQ_POOL_A_COUNTERS, {}, Module::current);
+    fill(msg.get());
+  });
+  return msg;
+}
+
+TEST(DecodeStatsMessage, LoadAveragesOfPoolsAndQueues) {
+  Stats stats;
+  decode_stats_message(test::bytes_of(pool_message(pool(2, false), Module::current).get()), stats);
+  decode_stats_message(
+      test::bytes_of(queue_message(PCWQ_CMD_STATS_GET, queue("q"), Module::current).get()), stats);
+  ASSERT_EQ(stats.pools.size(), 1U);
+  EXPECT_EQ(stats.pools[0].load,
+            (LoadAvg{.avg10 = 2, .avg1 = 1500, .avg5 = 4294967295, .avg15 = 1}));
+  ASSERT_EQ(stats.queues.size(), 1U);
+  EXPECT_EQ(stats.queues[0].load, (LoadAvg{.avg10 = 2500, .avg1 = 2000, .avg5 = 1000, .avg15 = 0}));
+  EXPECT_EQ(stats.queues[0].rate, 1000U);
+  EXPECT_EQ(stats.queues[0].burst, 50U);
+  EXPECT_EQ(stats.queues[0].max_wait_ms, 3600000U);
+}
+
+TEST(DecodeStatsMessage, AverageMissingFromTheLoadNestIsZero) {
+  const auto msg = bare_pool_message([](nl_msg* m) {
+    nest(m, PCWQ_POOL_A_LOAD, [&] { ok(nla_put_u32(m, PCWQ_LOAD_A_AVG1, 300)); });
+  });
+  Stats stats;
+  decode_stats_message(test::bytes_of(msg.get()), stats);
+  ASSERT_EQ(stats.pools.size(), 1U);
+  EXPECT_EQ(stats.pools[0].load, (LoadAvg{.avg10 = 0, .avg1 = 300, .avg5 = 0, .avg15 = 0}));
+}
+
+TEST(DecodeStatsMessage, EmptyLoadNestIsZeroNotAbsent) {
+  // libnl drops an empty nest that is ended: put its header alone.
+  const auto msg = bare_pool_message(
+      [](nl_msg* m) { ok(nla_put(m, PCWQ_POOL_A_LOAD | NLA_F_NESTED, 0, nullptr)); });
+  Stats stats;
+  decode_stats_message(test::bytes_of(msg.get()), stats);
+  ASSERT_EQ(stats.pools.size(), 1U);
+  EXPECT_EQ(stats.pools[0].load, LoadAvg{});
+}
+
+TEST(DecodeStatsMessage, ShortLoadAverageIsAProtocolError) {
+  for (const int short_one :
+       {PCWQ_LOAD_A_AVG10, PCWQ_LOAD_A_AVG1, PCWQ_LOAD_A_AVG5, PCWQ_LOAD_A_AVG15}) {
+    const auto msg = bare_pool_message([short_one](nl_msg* m) {
+      nest(m, PCWQ_POOL_A_LOAD, [&] {
+        for (const int avg :
+             {PCWQ_LOAD_A_AVG10, PCWQ_LOAD_A_AVG1, PCWQ_LOAD_A_AVG5, PCWQ_LOAD_A_AVG15}) {
+          if (avg == short_one) {
+            ok(nla_put_u16(m, avg, 1));  // u16, not u32
+          } else {
+            ok(nla_put_u32(m, avg, 1));
+          }
+        }
+      });
+    });
+    Stats stats;
+    EXPECT_EQ(errnum_of([&] { decode_stats_message(test::bytes_of(msg.get()), stats); }), EPROTO)
+        << short_one;
+  }
+}
+
+TEST(DecodeQueueMessage, ShortLimitIsAProtocolError) {
+  for (const int short_one : {PCWQ_QUEUE_A_RATE, PCWQ_QUEUE_A_BURST, PCWQ_QUEUE_A_MAX_WAIT_MS}) {
+    auto msg = message(PCWQ_CMD_QUEUE_GET, NLM_F_MULTI);
+    nest(msg.get(), PCWQ_A_QUEUE, [&] {
+      ok(nla_put_string(msg.get(), PCWQ_QUEUE_A_NAME, "q"));
+      ok(nla_put_u32(msg.get(), PCWQ_QUEUE_A_FLAGS, 0));
+      ok(nla_put_u32(msg.get(), PCWQ_QUEUE_A_MAX_ACTIVE, 1));
+      ok(nla_put_u32(msg.get(), PCWQ_QUEUE_A_CAPACITY, 0));
+      ok(nla_put_u32(msg.get(), PCWQ_QUEUE_A_PENDING, 0));
+      ok(nla_put_u32(msg.get(), PCWQ_QUEUE_A_INFLIGHT, 0));
+      ok(nla_put_u16(msg.get(), short_one, 1));  // u16, not u32
+      put_counters(msg.get(), PCWQ_QUEUE_A_COUNTERS, {}, Module::current);
+    });
+    EXPECT_EQ(errnum_of([&] { decode_queue_message(test::bytes_of(msg.get())); }), EPROTO)
+        << short_one;
+  }
+}
+
 TEST(QueueFlagNames, KnownAndUnknownBits) {
   EXPECT_TRUE(queue_flag_names(0).empty());
+  EXPECT_EQ(queue_flag_names(PCWQ_QUEUE_F_STEAL | PCWQ_QUEUE_F_USER),
+            (std::vector<std::string>{"user", "steal"}));
   EXPECT_EQ(queue_flag_names(PCWQ_QUEUE_F_USER | PCWQ_QUEUE_F_HIGHPRI),
             (std::vector<std::string>{"user", "highpri"}));
   EXPECT_EQ(queue_flag_names(PCWQ_QUEUE_F_RESCUER | PCWQ_QUEUE_F_USER | 0x30U),
             (std::vector<std::string>{"user", "rescuer", "0x30"}));
+  EXPECT_EQ(queue_flag_names(0xffU),
+            (std::vector<std::string>{"user", "rescuer", "highpri", "steal", "0xf0"}));
 }
 
 }  // namespace

@@ -31,13 +31,14 @@ Pool pool(std::uint32_t cpu, bool highpri, std::uint64_t submitted, std::uint64_
 }
 
 Stats before() {
-  return {.pools = {pool(0, false, 110, 100), pool(0, true, 50, 50), pool(1, false, 1000, 1000),
-                    pool(1, true, 0, 0)},
+  Pool cpu1 = pool(1, false, 1000, 1000);
+  cpu1.counters.stolen = 100;
+  return {.pools = {pool(0, false, 110, 100), pool(0, true, 50, 50), cpu1, pool(1, true, 0, 0)},
           .queues = {}};
 }
 
 /// Two seconds after before(): CPU 0 busy, CPU 1 offline and its normal pool's counters reset.
-/// The pools come in another order, high priority first.
+/// The pools come in another order, high priority first.  Only CPU 0's pools have load averages.
 Stats after() {
   Pool cpu0 = pool(0, false, 2120, 2100);
   cpu0.workers = 4;
@@ -47,6 +48,9 @@ Stats after() {
   cpu0.counters.stalls = 1;
   cpu0.counters.mayday = 2;
   cpu0.counters.rescued = 3;
+  cpu0.counters.throttled = 40;
+  cpu0.counters.stolen = 6;
+  cpu0.load = LoadAvg{.avg10 = 1500, .avg1 = 250, .avg5 = 7, .avg15 = 8};
   // 10 waits of 8 to 15 us, 10 runs of 512 to 900 us.
   cpu0.wait.buckets.at(4) = 10;
   cpu0.wait.max_ns = 15'000;
@@ -55,6 +59,7 @@ Stats after() {
   Pool cpu0_high = pool(0, true, 53, 53);
   cpu0_high.wait.buckets.at(0) = 10;  // 10 waits under 1 us
   cpu0_high.pending = 1;
+  cpu0_high.load = LoadAvg{.avg10 = 500, .avg1 = 0, .avg5 = 0, .avg15 = 0};
   Pool cpu1 = pool(1, false, 12, 10);
   cpu1.online = false;
   cpu1.workers = 1;
@@ -106,8 +111,12 @@ TEST(TopFrame, MergesThePoolsOfEachCpu) {
                                     .counts = {.workers = 6,
                                                .idle = 3,
                                                .pending = 8,
+                                               .load10 = 2000,
+                                               .load1 = 250,
                                                .completed_per_sec = 1002,
                                                .submitted_per_sec = 1007,
+                                               .throttled_per_sec = 20,
+                                               .stolen_per_sec = 3,
                                                .rejected = 5,
                                                .stalls = 1,
                                                .mayday = 2,
@@ -131,8 +140,12 @@ TEST(TopFrame, MergesThePoolsOfEachCpu) {
                                     .counts = {.workers = 2,
                                                .idle = 2,
                                                .pending = 0,
+                                               .load10 = std::nullopt,
+                                               .load1 = std::nullopt,
                                                .completed_per_sec = 2,
                                                .submitted_per_sec = 2,
+                                               .throttled_per_sec = 0,
+                                               .stolen_per_sec = 0,
                                                .rejected = 0,
                                                .stalls = 0,
                                                .mayday = 0,
@@ -148,8 +161,12 @@ TEST(TopFrame, TotalsFromTheSummedCounts) {
   EXPECT_EQ(frame().totals, (TopCounts{.workers = 8,
                                        .idle = 5,
                                        .pending = 8,
+                                       .load10 = 2000,
+                                       .load1 = 250,
                                        .completed_per_sec = 1004,
                                        .submitted_per_sec = 1009,
+                                       .throttled_per_sec = 20,
+                                       .stolen_per_sec = 3,
                                        .rejected = 5,
                                        .stalls = 1,
                                        .mayday = 2,
@@ -167,6 +184,8 @@ TEST(TopFrame, ResetCountersGiveNoRateNotAHugeOne) {
   for (const TopCpu& cpu : result.cpus) {
     EXPECT_EQ(cpu.counts.completed_per_sec, 0U) << cpu.cpu;
     EXPECT_EQ(cpu.counts.submitted_per_sec, 0U) << cpu.cpu;
+    EXPECT_EQ(cpu.counts.throttled_per_sec, 0U) << cpu.cpu;
+    EXPECT_EQ(cpu.counts.stolen_per_sec, 0U) << cpu.cpu;
   }
   EXPECT_EQ(result.totals.completed_per_sec, 0U);
   EXPECT_EQ(result.totals.submitted_per_sec, 0U);
@@ -215,41 +234,52 @@ TEST(TopFrame, NegativeIntervalIsNone) {
 
 TEST(TopOutput, Text) {
   EXPECT_EQ(render_top(frame(), Format::text),
-            "cpus 1/2 online  workers 8  idle 5  running 3  pending 8  completed/s 1004  "
-            "submitted/s 1009  wait_p50 1us  wait_p99 15us  run_p50 900us  run_p99 900us  "
-            "rejected 5  stalls 1  mayday 2  rescued 13\n"
+            "cpus 1/2 online  workers 8  idle 5  running 3  pending 8  load10 2.00  load1 0.25  "
+            "completed/s 1004  submitted/s 1009  throttled/s 20  stolen/s 3  wait_p50 1us  "
+            "wait_p99 15us  run_p50 900us  run_p99 900us  rejected 5  stalls 1  mayday 2  "
+            "rescued 13\n"
             "\n"
-            "cpu  online  workers  idle  running  pending  completed/s  submitted/s  wait_p50  "
-            "wait_p99  run_p50  run_p99  rejected  stalls  mayday  rescued\n"
-            "0    yes     6        3     3        8        1002         1007         1us       "
-            "15us      900us    900us    5         1       2       3\n"
-            "1    no      2        2     0        0        2            2            -         "
-            "-         -        -        0         0       0       10\n");
+            "cpu  online  workers  idle  running  pending  load10  load1  completed/s  "
+            "submitted/s  throttled/s  stolen/s  wait_p50  wait_p99  run_p50  run_p99  rejected  "
+            "stalls  mayday  rescued\n"
+            "0    yes     6        3     3        8        2.00    0.25   1002         "
+            "1007         20           3         1us       15us      900us    900us    5         "
+            "1       2       3\n"
+            "1    no      2        2     0        0        -       -      2            "
+            "2            0            0         -         -         -        -        0         "
+            "0       0       10\n");
 }
 
 TEST(TopOutput, TextWithoutPools) {
   EXPECT_EQ(render_top(top_frame({}, {}, milliseconds(1000), time_ms), Format::text),
-            "cpus 0/0 online  workers 0  idle 0  running 0  pending 0  completed/s 0  "
-            "submitted/s 0  wait_p50 -  wait_p99 -  run_p50 -  run_p99 -  rejected 0  stalls 0  "
-            "mayday 0  rescued 0\n"
+            "cpus 0/0 online  workers 0  idle 0  running 0  pending 0  load10 -  load1 -  "
+            "completed/s 0  submitted/s 0  throttled/s 0  stolen/s 0  wait_p50 -  wait_p99 -  "
+            "run_p50 -  run_p99 -  rejected 0  stalls 0  mayday 0  rescued 0\n"
             "\n"
-            "cpu  online  workers  idle  running  pending  completed/s  submitted/s  wait_p50  "
-            "wait_p99  run_p50  run_p99  rejected  stalls  mayday  rescued\n");
+            "cpu  online  workers  idle  running  pending  load10  load1  completed/s  "
+            "submitted/s  throttled/s  stolen/s  wait_p50  wait_p99  run_p50  run_p99  rejected  "
+            "stalls  mayday  rescued\n");
 }
 
 TEST(TopOutput, Json) {
   EXPECT_EQ(render_top(frame(), Format::json),
             R"({"time_ms":1700000000123,"interval_ms":2000,"cpus":[)"
             R"({"cpu":0,"online":true,"workers":6,"idle":3,"running":3,"pending":8,)"
-            R"("completed_per_sec":1002,"submitted_per_sec":1007,"wait_p50_us":1,)"
+            R"("load10":2.0,"load1":0.25,)"
+            R"("completed_per_sec":1002,"submitted_per_sec":1007,)"
+            R"("throttled_per_sec":20,"stolen_per_sec":3,"wait_p50_us":1,)"
             R"("wait_p99_us":15,"run_p50_us":900,"run_p99_us":900,"rejected":5,"stalls":1,)"
             R"("mayday":2,"rescued":3},)"
             R"({"cpu":1,"online":false,"workers":2,"idle":2,"running":0,"pending":0,)"
-            R"("completed_per_sec":2,"submitted_per_sec":2,"wait_p50_us":null,)"
+            R"("load10":null,"load1":null,)"
+            R"("completed_per_sec":2,"submitted_per_sec":2,)"
+            R"("throttled_per_sec":0,"stolen_per_sec":0,"wait_p50_us":null,)"
             R"("wait_p99_us":null,"run_p50_us":null,"run_p99_us":null,"rejected":0,"stalls":0,)"
             R"("mayday":0,"rescued":10}],)"
             R"("totals":{"cpus":2,"online_cpus":1,"workers":8,"idle":5,"running":3,"pending":8,)"
-            R"("completed_per_sec":1004,"submitted_per_sec":1009,"wait_p50_us":1,)"
+            R"("load10":2.0,"load1":0.25,)"
+            R"("completed_per_sec":1004,"submitted_per_sec":1009,)"
+            R"("throttled_per_sec":20,"stolen_per_sec":3,"wait_p50_us":1,)"
             R"("wait_p99_us":15,"run_p50_us":900,"run_p99_us":900,"rejected":5,"stalls":1,)"
             R"("mayday":2,"rescued":13}})"
             "\n");
@@ -260,10 +290,27 @@ TEST(TopOutput, JsonIsOneLinePerFrame) {
   EXPECT_EQ(json.find('\n'), json.size() - 1);
   EXPECT_EQ(render_top(top_frame({}, {}, milliseconds(1000), 5), Format::json),
             R"({"time_ms":5,"interval_ms":1000,"cpus":[],"totals":{"cpus":0,"online_cpus":0,)"
-            R"("workers":0,"idle":0,"running":0,"pending":0,"completed_per_sec":0,)"
-            R"("submitted_per_sec":0,"wait_p50_us":null,"wait_p99_us":null,"run_p50_us":null,)"
+            R"("workers":0,"idle":0,"running":0,"pending":0,"load10":null,"load1":null,)"
+            R"("completed_per_sec":0,"submitted_per_sec":0,"throttled_per_sec":0,)"
+            R"("stolen_per_sec":0,"wait_p50_us":null,"wait_p99_us":null,"run_p50_us":null,)"
             R"("run_p99_us":null,"rejected":0,"stalls":0,"mayday":0,"rescued":0}})"
             "\n");
+}
+
+TEST(TopFrame, LoadsOfTheLaterSampleSummedOverTheCpusPools) {
+  Stats later = after();
+  for (Pool& each : later.pools) {
+    if (each.cpu == 1 && each.highpri) {
+      each.load = LoadAvg{.avg10 = 4294967295, .avg1 = 4294967295, .avg5 = 0, .avg15 = 0};
+    }
+  }
+  const TopFrame result = top_frame(before(), later, milliseconds(1000), time_ms);
+  EXPECT_EQ(result.cpus[1].counts.load10, 4294967295U);
+  EXPECT_EQ(result.cpus[1].counts.load1, 4294967295U);
+  EXPECT_EQ(result.totals.load10, 4294969295ULL);
+  EXPECT_EQ(result.totals.load1, 4294967545ULL);
+  const auto doc = nlohmann::json::parse(render_top(result, Format::json));
+  EXPECT_DOUBLE_EQ(doc["totals"]["load10"].get<double>(), 4294969.295);
 }
 
 /// Statistics of one pool whose counters grow by 10 at each sample.
