@@ -4,6 +4,10 @@
 # Work stealing (PCWQ_STEAL): a burst of CPU-bound items queued on CPU 0
 # spreads over the idle CPUs on a --steal queue and finishes sooner than on
 # a queue without the flag, whose items all run on CPU 0; nothing is lost.
+# "Sooner" is judged only when the VM gets parallel CPU time at all: under
+# TCG on a busy host its four vCPUs may share less than one host core, and
+# then the same burst spread over the CPUs at submission (no stealing) is
+# no faster than on one CPU either; that case is reported as a skip.
 # Then pcwq_stress.ko on a steal queue (cancel, flush, resubmission from
 # every CPU while CPUs go offline and back, and a burst for the thieves on
 # top) checks that no item runs twice at once and every instance ends once.
@@ -22,6 +26,7 @@ pcwq_unload
 insmod $PCWQ_KO || exit 1
 wqctl queue add nosteal || exit 1
 wqctl queue add steal --steal || exit 1
+wqctl queue add spread || exit 1
 
 # cpu_field JSON CPU KEY: the number KEY of CPU's entry in the queue's cpus.
 cpu_field() {
@@ -35,12 +40,15 @@ counts() {
 		$(qstat "$1" cancelled) $(qstat "$1" inflight)
 }
 
-# burst QUEUE [COUNT SPIN_US]: queue the burst on CPU 0, wait for it;
-# prints the time in hundredths of a second.
+# burst QUEUE [COUNT SPIN_US [CPU]]: queue the burst on CPU 0 (CPU "any":
+# round robin over the CPUs), wait for it; prints the time in hundredths of
+# a second.
 burst() {
-	local t0
+	local t0 cpu=${4:-0}
 	t0=$(now_cs)
-	wqctl -j load "$1" --count "${2:-$COUNT}" --cpu 0 \
+	# shellcheck disable=SC2046
+	wqctl -j load "$1" --count "${2:-$COUNT}" \
+		$([ "$cpu" = any ] || echo --cpu "$cpu") \
 		--spin-us "${3:-$SPIN_US}" >/tmp/load.$1
 	wqctl flush "$1"
 	echo $(($(now_cs) - t0))
@@ -51,8 +59,9 @@ burst() {
 t_base=$(burst nosteal 1 0)
 wqctl stats reset
 t_nosteal=$(burst nosteal)
+t_spread=$(burst spread $COUNT $SPIN_US any)
 t_steal=$(burst steal)
-ktap_diag "no steal: $t_nosteal cs, steal: $t_steal cs for $COUNT x $SPIN_US us on CPU 0 ($t_base cs for one empty item)"
+ktap_diag "no steal: $t_nosteal cs, steal: $t_steal cs for $COUNT x $SPIN_US us on CPU 0 ($t_base cs for one empty item; $t_spread cs spread over the CPUs at submission)"
 # The longest wait of an item as the module measured it: the burst without
 # the start of wqctl.
 for q in nosteal steal; do
@@ -96,9 +105,12 @@ ktap_check_eq "every item that ran off CPU 0 was stolen" "$elsewhere" "$stolen"
 ktap_check_eq "CPU 0 stole nothing" 0 "$(cpu_field "$json" 0 stolen)"
 if [ "$t_steal" -gt 0 ] && [ $((t_steal * 4)) -lt $((t_nosteal * 3)) ]; then
 	ktap_ok "steal burst is faster: $t_steal cs against $t_nosteal cs"
+elif [ $((t_spread * 4)) -ge $((t_nosteal * 3)) ]; then
+	ktap_skip "steal burst takes less than 3/4 of the time" \
+		"no parallel CPU time: spread $t_spread cs, one CPU $t_nosteal cs"
 else
 	ktap_fail "steal burst takes less than 3/4 of the time" \
-		"$t_steal cs against $t_nosteal cs"
+		"$t_steal cs against $t_nosteal cs (spread: $t_spread cs)"
 fi
 
 # Races: cancel, flush, resubmission and hotplug while thieves move items.
@@ -134,6 +146,7 @@ ktap_check "rmmod pcwq_stress" rmmod pcwq_stress
 
 ktap_check_eq "steal queue after the stress: nothing lost" \
 	"$((COUNT + 300)) $((COUNT + 300)) 0 0" "$(counts steal)"
-ktap_check "queue del" sh -c 'wqctl queue del steal && wqctl queue del nosteal'
+ktap_check "queue del" sh -c \
+	'wqctl queue del steal && wqctl queue del nosteal && wqctl queue del spread'
 ktap_check "rmmod pcwq" rmmod pcwq
 ktap_finish
