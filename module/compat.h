@@ -17,6 +17,18 @@
 #endif
 
 /*
+ * Filling a __string() field of a trace event: from 6.10 __assign_str()
+ * takes the source given to __string() and has no second argument, so the
+ * source is passed as the variable part, which newer kernels drop.  Used
+ * only in the TP_fast_assign() of trace.h, where __assign_str() exists.
+ */
+#ifdef PCWQ_HAVE_ASSIGN_STR_DST_ONLY
+#define pcwq_assign_str(dst, ...) __assign_str(dst)
+#else
+#define pcwq_assign_str(dst, ...) __assign_str(dst, __VA_ARGS__)
+#endif
+
+/*
  * Restricting a multicast group to CAP_NET_ADMIN: GENL_MCAST_CAP_NET_ADMIN
  * from 6.7 (Debian's 6.1 has it backported), GENL_UNS_ADMIN_PERM before.
  */

@@ -86,6 +86,23 @@ static inline void pcwq_hist_record(struct pcwq_hist *h, u64 ns)
 /* latency.c */
 void pcwq_latency_add(struct pcwq_latency *sum, const struct pcwq_latency *l);
 
+/*
+ * Load averages of a pending length over 10 s, 1, 5 and 15 min, in the
+ * order of PCWQ_LOAD_A_AVG10..AVG15 (uapi); fixed point with FSHIFT bits
+ * (linux/sched/loadavg.h).  Written by the sampler in loadavg.c only.
+ */
+enum {
+	PCWQ_LOADAVG_10,
+	PCWQ_LOADAVG_1,
+	PCWQ_LOADAVG_5,
+	PCWQ_LOADAVG_15,
+	PCWQ_LOADAVG_NR
+};
+
+struct pcwq_loadavg {
+	unsigned long avg[PCWQ_LOADAVG_NR];
+};
+
 /* pool->flags */
 #define POOL_DISASSOCIATED	BIT(0)	/* CPU offline: workers unbound */
 #define POOL_MANAGER_ACTIVE	BIT(1)	/* a worker is creating a worker */
@@ -138,6 +155,7 @@ struct pcwq_pool {
 
 	struct pcwq_stats stats;	/* P */
 	struct pcwq_latency lat;	/* P */
+	struct pcwq_loadavg loadavg;	/* P: of the worklist's length */
 };
 
 struct pcwq_worker {
@@ -197,6 +215,8 @@ struct pcwq {
 	struct list_head node;		/* pcwq_queues_mutex */
 	struct pcwq_worker *rescuer;	/* I: PCWQ_MEM_RECLAIM only */
 	struct list_head maydays;	/* D: pwqs asking for the rescuer */
+	/* Of nr_pending, while on pcwq_queues; pcwq_queues_mutex */
+	struct pcwq_loadavg loadavg;
 };
 
 /* A task sleeping until a work item or a queue changes; on its stack. */
@@ -238,6 +258,7 @@ void pcwq_wake_thief(struct pcwq_pool *busy);
 struct pcwq_work *pcwq_first_work(struct pcwq_pool *pool,
 				  struct list_head *from);
 bool pcwq_pool_starved(struct pcwq_pool *pool);
+unsigned int pcwq_pool_pending(struct pcwq_pool *pool);
 
 /* Whether work is ready on @pool; caller holds pool->lock. */
 static inline bool pcwq_pool_has_work(struct pcwq_pool *pool)
@@ -271,6 +292,10 @@ void pcwq_stall_timer_fn(struct timer_list *t);
 void pcwq_watchdog_param_changed(void);
 void pcwq_watchdog_start(void);
 void pcwq_watchdog_stop(void);
+
+/* loadavg.c */
+void pcwq_loadavg_start(void);
+void pcwq_loadavg_stop(void);
 
 /* limits.c */
 bool pcwq_take_token(struct pcwq *wq);

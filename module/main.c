@@ -26,6 +26,7 @@ static int __init pcwq_init(void)
 		pcwq_pools_exit();
 		return err;
 	}
+	pcwq_loadavg_start();
 	pr_info("version %s loaded (watchdog_thresh=%u panic_on_stall=%u panic_on_stall_time=%u)\n",
 		PCWQ_VERSION, pcwq_param(PCWQ_P_WATCHDOG_THRESH),
 		pcwq_param(PCWQ_P_PANIC_ON_STALL),
@@ -35,6 +36,7 @@ static int __init pcwq_init(void)
 
 static void __exit pcwq_exit(void)
 {
+	pcwq_loadavg_stop();
 	pcwq_genl_exit();
 	pcwq_pools_exit();
 	pr_info("unloaded\n");

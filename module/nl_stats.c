@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Netlink statistics: the dump of pools and queues with their counters,
- * and the reset.  Counters are read under the pool locks, so every
- * snapshot of one pool or one queue's CPU is consistent.
+ * Netlink statistics: the dump of pools and queues with their counters
+ * and load averages, and the reset.  Counters are read under the pool
+ * locks, so every snapshot of one pool or one queue's CPU is consistent.
+ * The reset leaves the load averages alone: they forget by themselves.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
+#include <linux/sched/loadavg.h>
 #include <net/genetlink.h>
 
 #include "compat.h"
@@ -66,25 +68,54 @@ static int put_hist(struct sk_buff *msg, int attr, const struct pcwq_hist *h)
 	return 0;
 }
 
+/* A load average in units of 1/PCWQ_LOAD_SCALE item, rounded. */
+static u32 load_scaled(unsigned long avg)
+{
+	u64 scaled = ((u64)avg * PCWQ_LOAD_SCALE + FIXED_1 / 2) >> FSHIFT;
+
+	/* Saturate rather than wrap: 4 million items or more. */
+	return min_t(u64, scaled, U32_MAX);
+}
+
+static int put_load(struct sk_buff *msg, int attr,
+		    const struct pcwq_loadavg *l)
+{
+	struct nlattr *nest = nla_nest_start(msg, attr);
+
+	if (!nest ||
+	    nla_put_u32(msg, PCWQ_LOAD_A_AVG10,
+			load_scaled(l->avg[PCWQ_LOADAVG_10])) ||
+	    nla_put_u32(msg, PCWQ_LOAD_A_AVG1,
+			load_scaled(l->avg[PCWQ_LOADAVG_1])) ||
+	    nla_put_u32(msg, PCWQ_LOAD_A_AVG5,
+			load_scaled(l->avg[PCWQ_LOADAVG_5])) ||
+	    nla_put_u32(msg, PCWQ_LOAD_A_AVG15,
+			load_scaled(l->avg[PCWQ_LOADAVG_15]))) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 static int put_pool(struct sk_buff *msg, struct pcwq_pool *pool)
 {
 	struct pcwq_latency lat;
 	struct pcwq_stats stats;
-	unsigned int pending = 0;
-	struct pcwq_work *work;
+	struct pcwq_loadavg loadavg;
+	unsigned int pending;
 	struct nlattr *nest;
 	int workers, idle;
 	bool online;
 
 	raw_spin_lock_irq(&pool->lock);
-	for (work = pcwq_first_work(pool, &pool->worklist); work;
-	     work = pcwq_first_work(pool, &work->entry))
-		pending++;
+	pending = pcwq_pool_pending(pool);
 	workers = pool->nr_workers;
 	idle = pool->nr_idle;
 	online = !(pool->flags & POOL_DISASSOCIATED);
 	stats = pool->stats;
 	lat = pool->lat;
+	loadavg = pool->loadavg;
 	raw_spin_unlock_irq(&pool->lock);
 
 	nest = nla_nest_start(msg, PCWQ_A_POOL);
@@ -97,7 +128,8 @@ static int put_pool(struct sk_buff *msg, struct pcwq_pool *pool)
 	    nla_put_u32(msg, PCWQ_POOL_A_PENDING, pending) ||
 	    put_counters(msg, PCWQ_POOL_A_COUNTERS, &stats) ||
 	    put_hist(msg, PCWQ_POOL_A_WAIT, &lat.wait) ||
-	    put_hist(msg, PCWQ_POOL_A_RUN, &lat.run)) {
+	    put_hist(msg, PCWQ_POOL_A_RUN, &lat.run) ||
+	    put_load(msg, PCWQ_POOL_A_LOAD, &loadavg)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -151,6 +183,8 @@ static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 	u32 flags = 0;
 	int cpu;
 
+	/* Keeps @wq, and its load averages still. */
+	lockdep_assert_held(&pcwq_queues_mutex);
 	pcwq_get_limits(wq, &limits);
 
 	if (wq->flags & PCWQ_MEM_RECLAIM)
@@ -185,7 +219,8 @@ static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 	}
 	if (put_counters(msg, PCWQ_QUEUE_A_COUNTERS, &sum) ||
 	    put_hist(msg, PCWQ_QUEUE_A_WAIT, &sum_lat.wait) ||
-	    put_hist(msg, PCWQ_QUEUE_A_RUN, &sum_lat.run))
+	    put_hist(msg, PCWQ_QUEUE_A_RUN, &sum_lat.run) ||
+	    put_load(msg, PCWQ_QUEUE_A_LOAD, &wq->loadavg))
 		goto cancel;
 	nla_nest_end(msg, nest);
 	return 0;

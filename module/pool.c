@@ -165,6 +165,26 @@ struct pcwq_work *pcwq_first_work(struct pcwq_pool *pool,
 	return NULL;
 }
 
+/**
+ * pcwq_pool_pending() - the number of work items ready on a pool
+ * @pool: caller holds pool->lock
+ *
+ * No count is kept on the submit and execute paths: this walks the
+ * worklist, once per stats dump and once per load sample (loadavg.c).
+ *
+ * Return: the items on the worklist, rescuers' cursors not counted.
+ */
+unsigned int pcwq_pool_pending(struct pcwq_pool *pool)
+{
+	unsigned int pending = 0;
+	struct pcwq_work *work;
+
+	for (work = pcwq_first_work(pool, &pool->worklist); work;
+	     work = pcwq_first_work(pool, &work->entry))
+		pending++;
+	return pending;
+}
+
 static bool too_many_idle(struct pcwq_pool *pool)
 {
 	int busy = pool->nr_workers - pool->nr_idle;

@@ -55,6 +55,7 @@
 #include "events.h"
 #include "internal.h"
 #include "params.h"
+#include "trace.h"
 #include "uapi/pcwq_genl.h"
 
 DEFINE_RAW_SPINLOCK(pcwq_mayday_lock);
@@ -76,6 +77,7 @@ static void send_mayday(struct pcwq_pwq *pwq)
 		list_add_tail(&pwq->mayday_node, &wq->maydays);
 		pwq->stats.mayday++;
 		pwq->pool->stats.mayday++;
+		trace_pcwq_mayday(wq, pwq->pool->cpu);
 		wake_up_process(wq->rescuer->task);
 	}
 	raw_spin_unlock(&pcwq_mayday_lock);
@@ -125,8 +127,29 @@ static struct pcwq_work *next_of(struct pcwq_pwq *pwq, struct list_head *from)
 }
 
 /*
- * Run @worker's own list (items handed to it while it ran one) and count
- * what it ran as rescued.  pool->lock held.
+ * Run @work of @pwq on @rescuer unless it is handed over; whether it ran.
+ * pool->lock held.
+ */
+static bool rescue_work(struct pcwq_worker *rescuer, struct pcwq_pwq *pwq,
+			struct pcwq_work *work)
+{
+	/*
+	 * Traced after it ran, since only then is it known that it did: it
+	 * may be handed over instead, or its lock not taken.  By then its
+	 * handler is done with it, so the event gets its address and the
+	 * handler read beforehand, as pcwq_execute_end does.
+	 */
+	pcwq_func_t func = work->func;
+
+	if (!pcwq_run_or_hand_over(rescuer, work))
+		return false;
+	trace_pcwq_rescue(pwq->wq, work, func, pwq->pool->cpu);
+	return true;
+}
+
+/*
+ * Run @work, then @rescuer's own list (items handed to it while it ran
+ * one), and count what it ran as rescued.  pool->lock held.
  */
 static unsigned int run_counted(struct pcwq_worker *rescuer,
 				struct pcwq_pwq *pwq, struct pcwq_work *work)
@@ -134,11 +157,11 @@ static unsigned int run_counted(struct pcwq_worker *rescuer,
 	unsigned int ran = 0;
 
 	if (work)
-		ran += pcwq_run_or_hand_over(rescuer, work);
+		ran += rescue_work(rescuer, pwq, work);
 	while (!list_empty(&rescuer->scheduled))
-		ran += pcwq_run_or_hand_over(rescuer,
-				list_first_entry(&rescuer->scheduled,
-						 struct pcwq_work, entry));
+		ran += rescue_work(rescuer, pwq,
+				   list_first_entry(&rescuer->scheduled,
+						    struct pcwq_work, entry));
 	pwq->stats.rescued += ran;
 	pwq->pool->stats.rescued += ran;
 	return ran;

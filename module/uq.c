@@ -51,14 +51,28 @@ static void load_fn(struct pcwq_work *work)
 {
 	struct load_item *item = container_of(pcwq_delayable_from_work(work),
 					      struct load_item, dw);
-	unsigned int us = item->batch->spin_us;
+	u64 busy = 0, want = item->batch->spin_us * NSEC_PER_USEC;
+	u64 prev = ktime_get_ns(), now, next_yield = NSEC_PER_MSEC;
 
-	while (us) {
-		unsigned int chunk = min(us, 1000U);
-
-		udelay(chunk);
-		us -= chunk;
-		cond_resched();
+	/*
+	 * Busy for spin_us of the time the item runs: a gap of more than
+	 * PCWQ_UQ_GAP_NS between two readings of the clock is time the CPU
+	 * spent elsewhere (preempted, or the vCPU descheduled) and does not
+	 * count.  So CPU-bound items take longer on a contended CPU, as real
+	 * ones do, and udelay()'s calibration, off by several times under
+	 * emulation, plays no part.  Yield every millisecond of busy time.
+	 */
+	while (busy < want) {
+		cpu_relax();
+		now = ktime_get_ns();
+		if (now - prev <= PCWQ_UQ_GAP_NS)
+			busy += now - prev;
+		prev = now;
+		if (busy >= next_yield) {
+			cond_resched();
+			prev = ktime_get_ns();
+			next_yield = busy + NSEC_PER_MSEC;
+		}
 	}
 	if (item->batch->sleep_ms)
 		msleep(item->batch->sleep_ms);

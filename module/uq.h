@@ -13,6 +13,8 @@
 #define PCWQ_UQ_MAX_QUEUES	64
 #define PCWQ_UQ_MAX_ITEMS	100000
 #define PCWQ_UQ_MAX_LOAD_US	(600ULL * 1000 * 1000)
+/* A longer pause in a spinning item is time it did not run. */
+#define PCWQ_UQ_GAP_NS		(50 * NSEC_PER_USEC)
 
 /* A synthetic load request: count items, each spinning and sleeping. */
 struct pcwq_load {

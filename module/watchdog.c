@@ -55,6 +55,7 @@
 #include "events.h"
 #include "internal.h"
 #include "params.h"
+#include "trace.h"
 
 #define PCWQ_STALL_SHOW		8	/* in-flight items a report names */
 
@@ -268,6 +269,8 @@ unlock:
 	if (!report && !fatal)
 		return;
 	print_report(&rep);
+	trace_pcwq_stall(rep.cpu, rep.prio, jiffies_to_msecs(rep.stalled),
+			 rep.pending);
 	pcwq_event_stall(rep.cpu, rep.prio, jiffies_to_msecs(rep.stalled),
 			 rep.pending);
 	if (fatal)

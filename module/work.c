@@ -46,6 +46,7 @@
 
 #include "compat.h"
 #include "internal.h"
+#include "trace.h"
 
 #define PCWQ_WORK_BUSY	(PCWQ_WORK_QUEUED | PCWQ_WORK_DELAYED | \
 			 PCWQ_WORK_RUNNING | PCWQ_WORK_CANCELING)
@@ -201,6 +202,7 @@ void pcwq_pwq_activate(struct pcwq_pwq *pwq)
 		work->inactive = false;
 		pwq->nr_active++;
 		pcwq_steal_ready_add(pwq, 1);
+		trace_pcwq_activate(work, pool->cpu);
 		if (!pcwq_pool_has_work(pool))
 			WRITE_ONCE(pool->last_progress, jiffies);
 		list_move_tail(&work->entry, &pool->worklist);
@@ -210,19 +212,21 @@ void pcwq_pwq_activate(struct pcwq_pwq *pwq)
 }
 
 /*
- * Put an admitted item on @pwq.  work->lock held.
+ * Put an admitted item on @pwq, submitted for @req_cpu (or PCWQ_CPU_ANY).
+ * work->lock held.
  *
  * An item of a PCWQ_STEAL queue that gets a slot on a pool where a worker
  * is already awake waits behind it: then an idle pool of another CPU is
  * woken to steal it (see pool.c), after pool->lock is released.  Not an
  * item queued behind itself: that one may not move.
  */
-static void enqueue(struct pcwq_work *work, struct pcwq_pwq *pwq)
+static void enqueue(struct pcwq_work *work, struct pcwq_pwq *pwq, int req_cpu)
 {
 	struct pcwq_pool *pool = pwq->pool;
 	bool thief;
 
 	lockdep_assert_held(&work->lock);
+	trace_pcwq_queue(work, pwq->wq, req_cpu, pool->cpu);
 	work->flags |= PCWQ_WORK_QUEUED;
 	work->pwq = pwq;
 	work->queued_ns = ktime_get_ns();
@@ -300,7 +304,7 @@ static int submit_locked(struct pcwq_work *work, struct pcwq *wq, int cpu)
 		count_refusal(pwq, err);
 		return err;
 	}
-	enqueue(work, pwq);
+	enqueue(work, pwq, cpu);
 	return ret;
 }
 
@@ -371,7 +375,7 @@ static void expire_locked(struct pcwq_delayable_work *dwork)
 	/* Admitted when scheduled: no refusal now. */
 	atomic_inc(&pwq->wq->nr_pending);
 	atomic_inc(&pwq->wq->nr_inflight);
-	enqueue(work, pwq);
+	enqueue(work, pwq, dwork->cpu);
 }
 
 static void delayed_timer_fn(struct timer_list *t)
@@ -807,7 +811,15 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	atomic_dec(&wq->nr_pending);
 	raw_spin_unlock_irq(&pool->lock);
 
+	trace_pcwq_execute_start(work, wq, pool->cpu);
 	func(work);
+	run_ns = ktime_get_ns() - worker->started_ns;
+	/*
+	 * As the kernel's workqueue_execute_end, the event gets the item's
+	 * address and the handler read before it ran, nothing read from an
+	 * item its handler is done with.
+	 */
+	trace_pcwq_execute_end(work, func, pool->cpu, run_ns);
 	cond_resched();
 
 	raw_spin_lock_irq(&work->lock);
@@ -815,7 +827,6 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	work->worker = NULL;
 	end_instance(work);
 	raw_spin_lock(&pool->lock);
-	run_ns = ktime_get_ns() - worker->started_ns;
 	pcwq_hist_record(&pwq->lat.run, run_ns);
 	pcwq_hist_record(&pool->lat.run, run_ns);
 	worker->current_work = NULL;

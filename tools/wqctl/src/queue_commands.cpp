@@ -17,8 +17,8 @@ void add_limit_options(CLI::App& command, QueueArgs& args) {
                  "refused (0: no limit)",
                  max_queue_rate);
   add_u32_option(command, "--burst", args.burst,
-                 "Items admitted at once above the rate, up to 1000000; needs --rate (0: one "
-                 "second's worth of the rate)",
+                 "Items admitted at once (the token bucket), up to 1000000; only with a rate "
+                 "(0: one second's worth of the rate)",
                  max_queue_rate);
   add_u32_option(command, "--max-wait-ms", args.max_wait_ms,
                  "Items that waited this long are served first, up to 3600000 ms (0: off)",

@@ -332,9 +332,14 @@ TEST(StatsOutput, JsonLoadIsNullWhenTheModuleSentNone) {
   EXPECT_TRUE(doc["pools"][1].contains("load"));
   EXPECT_TRUE(doc["pools"][1]["load"].is_null());
   EXPECT_TRUE(doc["queues"][0]["load"].is_null());
-  for (const char* key : {"throttled", "stolen", "aged"}) {
-    EXPECT_TRUE(doc["queues"][0][key].is_number_unsigned()) << key;
-    EXPECT_TRUE(doc["queues"][0]["cpus"][0][key].is_number_unsigned()) << key;
+}
+
+TEST(StatsOutput, JsonHasTheNewCountersAtEveryLevel) {
+  const auto doc = nlohmann::json::parse(render_stats(stats(), Format::json, false));
+  for (const auto& object : {doc["pools"][0], doc["queues"][0], doc["queues"][0]["cpus"][0]}) {
+    EXPECT_EQ(object["throttled"], 7U);
+    EXPECT_TRUE(object["stolen"].is_number_unsigned());
+    EXPECT_EQ(object["aged"], 9U);
   }
 }
 

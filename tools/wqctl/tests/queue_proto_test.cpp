@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,12 +84,26 @@ TEST(EncodeQueueAdd, EveryAttribute) {
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_FLAGS), 11U);
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_MAX_ACTIVE), 4U);
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_CAPACITY), 0U);
-  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_RATE), 1000000U);
-  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_BURST), 0U);
-  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_MAX_WAIT_MS), 3600000U);
-  for (const int type : {PCWQ_A_QUEUE_RATE, PCWQ_A_QUEUE_BURST, PCWQ_A_QUEUE_MAX_WAIT_MS}) {
-    EXPECT_EQ(attr_len(msg, type), 4) << type;
-  }
+}
+
+TEST(EncodeQueueAdd, LimitsAreU32s) {
+  nl::Message msg{fake_family, PCWQ_CMD_QUEUE_ADD, PCWQ_GENL_VERSION};
+  encode_queue_add(msg, {.name = "q1",
+                         .flags = 0,
+                         .max_active = std::nullopt,
+                         .capacity = std::nullopt,
+                         .rate = 1000000,
+                         .burst = 0,
+                         .max_wait_ms = 3600000});
+  EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_QUEUE_RATE,
+                                               PCWQ_A_QUEUE_BURST, PCWQ_A_QUEUE_MAX_WAIT_MS}));
+  const nl::Attrs attrs = attrs_of(msg);
+  EXPECT_EQ((std::vector{attrs.u32(PCWQ_A_QUEUE_RATE), attrs.u32(PCWQ_A_QUEUE_BURST),
+                         attrs.u32(PCWQ_A_QUEUE_MAX_WAIT_MS)}),
+            (std::vector<std::optional<std::uint32_t>>{1000000U, 0U, 3600000U}));
+  EXPECT_EQ((std::vector{attr_len(msg, PCWQ_A_QUEUE_RATE), attr_len(msg, PCWQ_A_QUEUE_BURST),
+                         attr_len(msg, PCWQ_A_QUEUE_MAX_WAIT_MS)}),
+            (std::vector{4, 4, 4}));
 }
 
 TEST(EncodeQueueAdd, OnlyTheNameByDefault) {

@@ -1,9 +1,13 @@
 #include "top.hpp"
 
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -182,10 +186,11 @@ TEST(TopFrame, ResetCountersGiveNoRateNotAHugeOne) {
   }
   const TopFrame result = top_frame(before(), reset, milliseconds(1000), time_ms);
   for (const TopCpu& cpu : result.cpus) {
-    EXPECT_EQ(cpu.counts.completed_per_sec, 0U) << cpu.cpu;
-    EXPECT_EQ(cpu.counts.submitted_per_sec, 0U) << cpu.cpu;
-    EXPECT_EQ(cpu.counts.throttled_per_sec, 0U) << cpu.cpu;
-    EXPECT_EQ(cpu.counts.stolen_per_sec, 0U) << cpu.cpu;
+    const TopCounts& c = cpu.counts;
+    EXPECT_EQ((std::array{c.completed_per_sec, c.submitted_per_sec, c.throttled_per_sec,
+                          c.stolen_per_sec}),
+              (std::array<std::uint64_t, 4>{}))
+        << cpu.cpu;
   }
   EXPECT_EQ(result.totals.completed_per_sec, 0U);
   EXPECT_EQ(result.totals.submitted_per_sec, 0U);
@@ -305,10 +310,10 @@ TEST(TopFrame, LoadsOfTheLaterSampleSummedOverTheCpusPools) {
     }
   }
   const TopFrame result = top_frame(before(), later, milliseconds(1000), time_ms);
-  EXPECT_EQ(result.cpus[1].counts.load10, 4294967295U);
-  EXPECT_EQ(result.cpus[1].counts.load1, 4294967295U);
-  EXPECT_EQ(result.totals.load10, 4294969295ULL);
-  EXPECT_EQ(result.totals.load1, 4294967545ULL);
+  using Loads = std::pair<std::optional<std::uint64_t>, std::optional<std::uint64_t>>;
+  EXPECT_EQ(Loads(result.cpus[1].counts.load10, result.cpus[1].counts.load1),
+            Loads(4294967295U, 4294967295U));
+  EXPECT_EQ(Loads(result.totals.load10, result.totals.load1), Loads(4294969295ULL, 4294967545ULL));
   const auto doc = nlohmann::json::parse(render_top(result, Format::json));
   EXPECT_DOUBLE_EQ(doc["totals"]["load10"].get<double>(), 4294969.295);
 }

@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Priorities and aging.  A high-priority item starts before a backlog of
+# normal items on the same CPU.  Items of a queue with a maximum wait that
+# waited past it are served before a backlog queued ahead of them, and
+# before a stream of high-priority work on their CPU; a queue without one
+# waits its turn.
+. /tests/lib/ktap.sh
+. /tests/lib/pcwq.sh
+
+ktap_plan 14
+pcwq_unload
+# Worker creation fails: each pool keeps the one worker it started with,
+# so a backlog of CPU-bound items is worked off one by one, in order.
+insmod $PCWQ_KO inject_worker_fail=1 || exit 1
+wqctl queue add bulk || exit 1
+wqctl queue add hi --highpri
+wqctl queue add old --max-wait-ms 100
+wqctl queue add plain
+
+# backlog: queue 100 items of 20 ms on CPU 2 (2 s of work) and remember how
+# many of bulk's items had completed before.
+backlog() {
+	base=$(qstat bulk completed)
+	wqctl load bulk --count 100 --cpu 2 --spin-us 20000 >/dev/null
+}
+
+# ran: bulk's items completed since the last backlog.
+ran() {
+	echo $(($(qstat bulk completed) - base))
+}
+
+# waited NAME: the longest wait of queue NAME's items, in microseconds.
+waited() {
+	wqctl -j stats --queue "$1" | grep -o '"wait_us":{[^}]*}' | head -n 1 |
+		sed -n 's/.*"max":\([0-9]*\).*/\1/p'
+}
+
+backlog
+wqctl load hi --count 1 --cpu 2 >/dev/null
+wqctl flush hi
+wqctl flush bulk
+ktap_check "a high-priority item starts before the backlog (waited $(waited hi) us, the backlog $(waited bulk) us)" \
+	test $(($(waited hi) * 4)) -lt "$(waited bulk)"
+
+# FIFO without a maximum wait: items behind the backlog wait for it.
+backlog
+wqctl load plain --count 3 --cpu 2 --spin-us 1000 >/dev/null
+wqctl flush plain
+n=$(ran)
+ktap_check "without max_wait items wait for the backlog ($n of 100 ran)" \
+	test "$n" -ge 98
+ktap_check_eq "none aged" 0 "$(qstat plain aged)"
+wqctl flush bulk
+
+# With one they go first once they waited 100 ms.
+backlog
+wqctl load old --count 3 --cpu 2 --spin-us 1000 >/dev/null
+wqctl flush old
+n=$(ran)
+wqctl flush bulk
+ktap_check "with max_wait 100 ms they overtake the backlog ($n of 100 ran, waited $(waited old) us)" \
+	test $(($(waited old) * 4)) -lt "$(waited bulk)"
+ktap_check_eq "3 aged" 3 "$(qstat old aged)"
+ktap_check_eq "the backlog did not age" 0 "$(qstat bulk aged)"
+ktap_check_eq "the backlog ran in full" 300 "$(qstat bulk completed)"
+
+# Workers can be created again: a stream of high-priority CPU-bound items
+# on CPU 3 grows a worker per tick, all at nice -20, for 4 s of CPU time.
+# A normal item behind them starves; an aged one runs at their nice.
+wqctl config set inject_worker_fail=0
+wqctl load hi --count 200 --cpu 3 --spin-us 20000 >/dev/null
+sleep 0.5
+wqctl load plain --count 1 --cpu 3 --spin-us 10000 >/dev/null
+wqctl load old --count 3 --cpu 3 --spin-us 10000 >/dev/null
+wqctl flush old
+hi_ran=$(($(qstat hi completed) - 1))
+plain_ran=$(($(qstat plain completed) - 3))
+ktap_check "aged items ran during the high-priority stream ($hi_ran of 200 ran)" \
+	test "$hi_ran" -lt 200
+ktap_check_eq "3 more aged" 6 "$(qstat old aged)"
+ktap_check_eq "the normal item without max_wait still waits" 0 "$plain_ran"
+wqctl flush hi
+wqctl flush plain
+ktap_check_match "workers of CPU 3 are back at nice 0" "^0$" \
+	"$(for p in /proc/[0-9]*; do
+		case $(cat $p/comm 2>/dev/null) in
+		pcwq/3:*H) ;;
+		pcwq/3:*) cut -d' ' -f19 $p/stat ;;
+		esac
+	done | sort -u)"
+
+wqctl queue set old --max-wait-ms 0
+ktap_check_match "max_wait_ms can be switched off" '"max_wait_ms":0' \
+	"$(wqctl -j queue list | grep -o '"name":"old"[^}]*')"
+ktap_check_eq "nothing lost" 6 "$(qstat old completed)"
+ktap_check_eq "nothing lost without max_wait" 4 "$(qstat plain completed)"
+
+wqctl queue del bulk
+wqctl queue del hi
+wqctl queue del old
+wqctl queue del plain
+rmmod pcwq
+ktap_finish
