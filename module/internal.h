@@ -10,9 +10,10 @@
  *       pool->lock
  *         pcwq_mayday_lock
  *
- * wq->lock and pool->lock are never held together.  A worker or a rescuer
- * that holds pool->lock takes a work item's lock only with
- * raw_spin_trylock().
+ * wq->lock and pool->lock are never held together, nor two pool locks.  A
+ * worker or a rescuer that holds pool->lock takes a work item's lock only
+ * with raw_spin_trylock(); a thief keeps it to take the item from one pool
+ * to another (pool.c, "Work stealing").
  *
  * Locking annotations on fields:
  *   I: set at creation, read-only afterwards
@@ -27,6 +28,7 @@
 #define _PCWQ_INTERNAL_H
 
 #include <linux/idr.h>
+#include <linux/jump_label.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/kthread.h>
@@ -42,6 +44,7 @@
 
 /* work->flags bits private to pcwq, above the public ones. */
 #define PCWQ_WORK_INACTIVE	BIT(8)	/* queued on pwq->inactive, no slot */
+#define PCWQ_WORK_STOLEN	BIT(9)	/* queued here by a thief, see pool.c */
 
 /*
  * A rescuer's cursor is a struct pcwq_work on a pool's worklist that is no
@@ -116,6 +119,13 @@ struct pcwq_pool {
 	unsigned int flags;		/* P; DISASSOCIATED also M */
 
 	struct list_head worklist;	/* P: ready items, FIFO */
+	/*
+	 * Ready items of PCWQ_STEAL queues: holding a max_active slot, not yet
+	 * started (on the worklist or a worker's scheduled list).  Thieves
+	 * read it without the lock to find the busiest pool; it shares the
+	 * worklist's cache line, so counting costs the submit path nothing.
+	 */
+	int nr_steal_ready;		/* P, read with READ_ONCE */
 	int nr_workers;			/* P */
 	int nr_idle;			/* P */
 	struct list_head idle_list;	/* P: idle workers, newest first */
@@ -225,10 +235,26 @@ static inline void pcwq_wake_waiters(struct list_head *waiters)
 		wake_up_process(waiter->task);
 }
 
+/*
+ * Count @n items of @pwq becoming ready on its pool (negative: leaving that
+ * state, by starting, cancel or steal).  Only PCWQ_STEAL queues count.
+ * Caller holds pwq->pool->lock.
+ */
+static inline void pcwq_steal_ready_add(struct pcwq_pwq *pwq, int n)
+{
+	struct pcwq_pool *pool = pwq->pool;
+
+	if (pwq->wq->flags & PCWQ_STEAL)
+		WRITE_ONCE(pool->nr_steal_ready, pool->nr_steal_ready + n);
+}
+
 /* pool.c */
 extern struct mutex pcwq_pool_mutex;
+/* On while a PCWQ_STEAL queue exists: idle workers look for work to steal. */
+DECLARE_STATIC_KEY_FALSE(pcwq_steal_key);
 struct pcwq_pool *pcwq_pool_get(int cpu, int prio);
 void pcwq_pool_kick(struct pcwq_pool *pool);
+void pcwq_wake_thief(struct pcwq_pool *busy);
 struct pcwq_work *pcwq_first_work(struct pcwq_pool *pool,
 				  struct list_head *from);
 bool pcwq_pool_starved(struct pcwq_pool *pool);

@@ -78,6 +78,8 @@ int pcwq_nl_queue_add(struct sk_buff *skb, struct genl_info *info)
 		attrs.flags |= PCWQ_MEM_RECLAIM;
 	if (flags & PCWQ_QUEUE_F_HIGHPRI)
 		attrs.flags |= PCWQ_HIGHPRI;
+	if (flags & PCWQ_QUEUE_F_STEAL)
+		attrs.flags |= PCWQ_STEAL;
 	err = pcwq_uq_add(&attrs);
 	if (err == -ENOSPC)
 		GENL_SET_ERR_MSG(info, "too many queues created with wqctl");

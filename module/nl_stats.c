@@ -191,6 +191,8 @@ static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 		flags |= PCWQ_QUEUE_F_RESCUER;
 	if (wq->flags & PCWQ_HIGHPRI)
 		flags |= PCWQ_QUEUE_F_HIGHPRI;
+	if (wq->flags & PCWQ_STEAL)
+		flags |= PCWQ_QUEUE_F_STEAL;
 	if (wq->user)
 		flags |= PCWQ_QUEUE_F_USER;
 

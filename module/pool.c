@@ -49,7 +49,60 @@
  * submissions to the CPU are refused with -EINVAL, while an item running
  * there may still be queued again behind itself.  When the CPU comes back the
  * workers are bound to it again.  Nothing queued is lost or moved to another
- * pool.
+ * pool by hotplug; stealing (below) involves associated pools only.
+ *
+ * Work stealing
+ * -------------
+ * Items of PCWQ_STEAL queues may run on another CPU than the one they were
+ * queued on; items of other queues never move.  The rule:
+ *
+ *  - Who steals: a pool's worker that finds nothing to do tries once before
+ *    it goes idle, for its own pool B, if B is associated.  And when a
+ *    steal item gets a slot on a pool A where a worker is already awake,
+ *    so that it waits behind it, the submitter wakes an idle worker of one
+ *    pool of A's priority on another online CPU that is idle altogether (no
+ *    awake worker, nothing ready, associated), after A->lock is released:
+ *    a burst is noticed at once, not only when some worker runs dry.
+ *
+ *  - From where: the pool A of B's priority on another online CPU with the
+ *    most ready steal items (pool->nr_steal_ready, read without the lock,
+ *    written under it next to the worklist), if A is associated.  Idle
+ *    workers of A are no reason to spare it: they are spares, which A does
+ *    not wake while its busy workers make progress (above), so they would
+ *    not take the item soon.
+ *
+ *  - What: the first item, among the first PCWQ_STEAL_SCAN entries of A's
+ *    worklist, of a PCWQ_STEAL queue whose pwq on B seems to have a free
+ *    max_active slot, whose lock the thief gets by trylock, and that is not
+ *    running: an item queued again behind itself stays where it runs, or it
+ *    could run twice at once.  Never a rescuer's cursor.
+ *
+ *  - How: the thief holds no lock.  Under A->lock it takes the item's lock
+ *    (trylock, as pool->lock is held), unlists it and frees its slot on A
+ *    (A's next inactive item gets it).  It drops A->lock but keeps
+ *    work->lock, which nests outside pool locks, so no two pool locks are
+ *    ever held together.  Under B->lock it sets work->pwq to the queue's
+ *    pwq on B, and puts the item at the head of B's worklist with a slot
+ *    there (it has waited already), or, if B's pwq has no free slot after
+ *    all, at the head of its inactive list: max_active is never exceeded.
+ *    The thief then runs it next.  It counts as stolen, on B's pool and
+ *    pwq, when it starts.  An expired item (aging.c) leaves A's count of
+ *    them, and B watches the item's deadline as for any item it lists.
+ *
+ * Meanwhile the item is queued on no list with its lock held: cancel, flush
+ * and submit take work->lock first and find it where it ended up.  An item
+ * on a pool's list always belongs to a pwq of that pool, as before, so a
+ * worker or rescuer finds its slot and counters under its own pool's lock.
+ * The queue's counts of pending and in-flight items do not change: nothing
+ * is lost and drain waits for it as for any item.  A CPU that goes down
+ * while its worker steals still gets the item, which the thief runs next.
+ * Items that run for longer than PCWQ_CPU_INTENSIVE make A wake its spares
+ * (above), which then take A's next items themselves and share A's CPU:
+ * stealing spreads such items less.
+ *
+ * The cost without steal queues: none on idle workers, who test a static
+ * key that is on only while a steal queue exists; a flag test on submission
+ * and when an item is activated and started.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -69,6 +122,10 @@
 #define PCWQ_CPU_INTENSIVE	max(msecs_to_jiffies(10), 2UL)
 #define PCWQ_CREATE_COOLDOWN	HZ
 #define PCWQ_MAYDAY_INTERVAL	(HZ / 10)
+/* Worklist entries a thief looks at; beyond, the lock is held too long. */
+#define PCWQ_STEAL_SCAN		32
+
+DEFINE_STATIC_KEY_FALSE(pcwq_steal_key);
 
 /* Serializes worker attach and detach with CPU hotplug. */
 DEFINE_MUTEX(pcwq_pool_mutex);
@@ -181,6 +238,47 @@ void pcwq_pool_kick(struct pcwq_pool *pool)
 		wake_idle_worker(pool);
 	else if (!timer_pending(&pool->conc_timer))
 		mod_timer(&pool->conc_timer, jiffies + 1);
+}
+
+/*
+ * Whether @pool is idle altogether and may steal: a thief to wake.  Caller
+ * holds pool->lock.
+ */
+static bool pool_may_steal(struct pcwq_pool *pool)
+{
+	return !(pool->flags & POOL_DISASSOCIATED) &&
+	       pool->nr_workers == pool->nr_idle && !pcwq_pool_has_work(pool);
+}
+
+/**
+ * pcwq_wake_thief() - wake an idle pool to steal from a busy one
+ * @busy: a pool where an item of a PCWQ_STEAL queue waits behind an awake
+ *	worker; caller holds no pool lock, interrupts are disabled
+ *
+ * Wakes at most one worker: the first idle pool after @busy's CPU, so that
+ * bursts from one CPU spread.  The worker steals when it finds its own pool
+ * empty.
+ */
+void pcwq_wake_thief(struct pcwq_pool *busy)
+{
+	int cpu;
+
+	lockdep_assert_irqs_disabled();
+	for_each_cpu_wrap(cpu, cpu_online_mask, (busy->cpu + 1) % nr_cpu_ids) {
+		struct pcwq_pool *pool = pcwq_pool_get(cpu, busy->prio);
+		bool idle, woken = false;
+
+		/* Without the lock, a hint: pool_may_steal() decides. */
+		idle = data_race(pool->nr_workers == pool->nr_idle);
+		if (pool == busy || !idle)
+			continue;
+		raw_spin_lock(&pool->lock);
+		if (pool_may_steal(pool))
+			woken = wake_idle_worker(pool);
+		raw_spin_unlock(&pool->lock);
+		if (woken)
+			return;
+	}
 }
 
 static bool worker_effective(struct pcwq_worker *worker)
@@ -440,6 +538,127 @@ static void pool_create_fn(struct work_struct *w)
 	raw_spin_unlock_irq(&pool->lock);
 }
 
+/*
+ * The pool of @thief's priority on another online CPU with the most ready
+ * steal items, or NULL.  The counts are read without locks: a hint.
+ */
+static struct pcwq_pool *busiest_pool(struct pcwq_pool *thief)
+{
+	struct pcwq_pool *busiest = NULL;
+	int cpu, most = 0;
+
+	for_each_online_cpu(cpu) {
+		struct pcwq_pool *pool = pcwq_pool_get(cpu, thief->prio);
+		int ready = READ_ONCE(pool->nr_steal_ready);
+
+		if (pool != thief && ready > most) {
+			busiest = pool;
+			most = ready;
+		}
+	}
+	return busiest;
+}
+
+/*
+ * Whether a thief for @thief may take @work, as far as @work's pool's lock
+ * tells: a PCWQ_STEAL item whose pwq on @thief seems to have a free slot
+ * (read without @thief's lock; settle_stolen() checks again).
+ */
+static bool stealable(struct pcwq_work *work, struct pcwq_pool *thief)
+{
+	struct pcwq *wq = work->pwq->wq;
+	struct pcwq_pwq *there = per_cpu_ptr(wq->pwqs, thief->cpu);
+	int active;
+
+	if (!(wq->flags & PCWQ_STEAL))
+		return false;
+	/* Without the thief's lock, a hint: settle_stolen() decides. */
+	active = data_race(there->nr_active);
+	return active < wq->max_active;
+}
+
+/* Take a stolen item off @victim, freeing its slot.  Both locks held. */
+static void unlist_stolen(struct pcwq_pool *victim, struct pcwq_work *work)
+{
+	struct pcwq_pwq *pwq = work->pwq;
+
+	lockdep_assert_held(&victim->lock);
+	lockdep_assert_held(&work->lock);
+	list_del_init(&work->entry);
+	pcwq_aging_forget(victim, work);
+	pwq->nr_active--;
+	pcwq_steal_ready_add(pwq, -1);
+	pcwq_pwq_activate(pwq);
+}
+
+/* Re-home a stolen item on @pool, the thief's.  Both locks held. */
+static void settle_stolen(struct pcwq_pool *pool, struct pcwq_work *work)
+{
+	struct pcwq_pwq *pwq = per_cpu_ptr(work->pwq->wq->pwqs, pool->cpu);
+
+	lockdep_assert_held(&pool->lock);
+	lockdep_assert_held(&work->lock);
+	work->pwq = pwq;
+	work->flags |= PCWQ_WORK_STOLEN;
+	if (pwq->nr_active < pwq->wq->max_active) {
+		pwq->nr_active++;
+		pcwq_steal_ready_add(pwq, 1);
+		if (!pcwq_pool_has_work(pool))
+			WRITE_ONCE(pool->last_progress, jiffies);
+		/* The thief is awake and takes it next: no kick. */
+		list_add(&work->entry, &pool->worklist);
+		pcwq_aging_watch(pool, work);
+	} else {
+		work->inactive = true;
+		list_add(&work->entry, &pwq->inactive);
+	}
+}
+
+/*
+ * Move one item from the busiest pool of another CPU to @pool, whose worker
+ * found nothing to do; see "Work stealing" above.  Called and returns with
+ * pool->lock held and interrupts disabled; drops the lock meanwhile.
+ */
+static void steal_work(struct pcwq_pool *pool)
+	__must_hold(&pool->lock)
+{
+	struct pcwq_pool *victim;
+	struct pcwq_work *work;
+	int scanned = 0;
+
+	if (pool->flags & POOL_DISASSOCIATED)
+		return;
+	victim = busiest_pool(pool);
+	if (!victim)
+		return;
+	raw_spin_unlock(&pool->lock);
+	raw_spin_lock(&victim->lock);
+	if (victim->flags & POOL_DISASSOCIATED)
+		goto out;
+	for (work = pcwq_first_work(victim, &victim->worklist);
+	     work && scanned < PCWQ_STEAL_SCAN;
+	     work = pcwq_first_work(victim, &work->entry), scanned++) {
+		if (!stealable(work, pool))
+			continue;
+		/* Lock order is work->lock, pool->lock: only try here. */
+		if (!raw_spin_trylock(&work->lock))
+			continue;
+		if (work->flags & PCWQ_WORK_RUNNING) {
+			raw_spin_unlock(&work->lock);
+			continue;
+		}
+		unlist_stolen(victim, work);
+		raw_spin_unlock(&victim->lock);
+		raw_spin_lock(&pool->lock);
+		settle_stolen(pool, work);
+		raw_spin_unlock(&work->lock);
+		return;
+	}
+out:
+	raw_spin_unlock(&victim->lock);
+	raw_spin_lock(&pool->lock);
+}
+
 /* The next item for @worker, or NULL; caller holds pool->lock. */
 static struct pcwq_work *next_work(struct pcwq_worker *worker)
 {
@@ -539,6 +758,11 @@ static int pcwq_worker_thread(void *arg)
 			continue;
 		}
 		work = next_work(worker);
+		if (!work && static_branch_unlikely(&pcwq_steal_key)) {
+			/* A stolen item, or one that came meanwhile. */
+			steal_work(pool);
+			work = next_work(worker);
+		}
 		if (!work) {
 			worker_enter_idle(worker);
 			continue;

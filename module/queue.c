@@ -37,7 +37,7 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 	might_sleep();
 	if (!attrs->name || !attrs->name[0] ||
 	    strlen(attrs->name) >= sizeof(wq->name) ||
-	    attrs->flags & ~(PCWQ_MEM_RECLAIM | PCWQ_HIGHPRI) ||
+	    attrs->flags & ~(PCWQ_MEM_RECLAIM | PCWQ_HIGHPRI | PCWQ_STEAL) ||
 	    attrs->max_active > PCWQ_MAX_ACTIVE ||
 	    !pcwq_limits_valid(&attrs->limits))
 		return ERR_PTR(-EINVAL);
@@ -83,6 +83,8 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 	list_add_tail(&wq->node, &pcwq_queues);
 	WRITE_ONCE(pcwq_queues_gen, pcwq_queues_gen + 1);
 	mutex_unlock(&pcwq_queues_mutex);
+	if (wq->flags & PCWQ_STEAL)
+		static_branch_inc(&pcwq_steal_key);
 	return wq;
 
 stop_rescuer:
@@ -226,6 +228,8 @@ void pcwq_destroy(struct pcwq *wq)
 	raw_spin_unlock_irq(&wq->lock);
 
 	WARN_ON_ONCE(atomic_read(&wq->nr_pending));
+	if (wq->flags & PCWQ_STEAL)
+		static_branch_dec(&pcwq_steal_key);
 	pcwq_rescuer_destroy(wq);
 	free_percpu(wq->pwqs);
 	kfree(wq);

@@ -201,6 +201,7 @@ void pcwq_pwq_activate(struct pcwq_pwq *pwq)
 		work = list_first_entry(&pwq->inactive, struct pcwq_work, entry);
 		work->inactive = false;
 		pwq->nr_active++;
+		pcwq_steal_ready_add(pwq, 1);
 		trace_pcwq_activate(work, pool->cpu);
 		if (!pcwq_pool_has_work(pool))
 			WRITE_ONCE(pool->last_progress, jiffies);
@@ -213,10 +214,16 @@ void pcwq_pwq_activate(struct pcwq_pwq *pwq)
 /*
  * Put an admitted item on @pwq, submitted for @req_cpu (or PCWQ_CPU_ANY).
  * work->lock held.
+ *
+ * An item of a PCWQ_STEAL queue that gets a slot on a pool where a worker
+ * is already awake waits behind it: then an idle pool of another CPU is
+ * woken to steal it (see pool.c), after pool->lock is released.  Not an
+ * item queued behind itself: that one may not move.
  */
 static void enqueue(struct pcwq_work *work, struct pcwq_pwq *pwq, int req_cpu)
 {
 	struct pcwq_pool *pool = pwq->pool;
+	bool thief;
 
 	lockdep_assert_held(&work->lock);
 	trace_pcwq_queue(work, pwq->wq, req_cpu, pool->cpu);
@@ -226,10 +233,16 @@ static void enqueue(struct pcwq_work *work, struct pcwq_pwq *pwq, int req_cpu)
 	raw_spin_lock(&pool->lock);
 	pwq->stats.submitted++;
 	pool->stats.submitted++;
+	thief = (pwq->wq->flags & PCWQ_STEAL) &&
+		!(work->flags & PCWQ_WORK_RUNNING) &&
+		pool->nr_workers != pool->nr_idle;
 	work->inactive = true;
 	list_add_tail(&work->entry, &pwq->inactive);
 	pcwq_pwq_activate(pwq);
+	thief = thief && !work->inactive;
 	raw_spin_unlock(&pool->lock);
+	if (thief)
+		pcwq_wake_thief(pool);
 }
 
 /* Take a queued item off its pool, ending that instance.  work->lock held. */
@@ -244,13 +257,14 @@ static void dequeue(struct pcwq_work *work)
 	pcwq_aging_forget(pool, work);
 	if (!work->inactive) {
 		pwq->nr_active--;
+		pcwq_steal_ready_add(pwq, -1);
 		pcwq_pwq_activate(pwq);
 	}
 	work->inactive = false;
 	pwq->stats.cancelled++;
 	pool->stats.cancelled++;
 	raw_spin_unlock(&pool->lock);
-	work->flags &= ~PCWQ_WORK_QUEUED;
+	work->flags &= ~(PCWQ_WORK_QUEUED | PCWQ_WORK_STOLEN);
 	atomic_dec(&pwq->wq->nr_pending);
 	inflight_dec(pwq->wq);
 	end_instance(work);
@@ -761,6 +775,10 @@ EXPORT_SYMBOL_GPL(pcwq_init_delayable);
  *
  * Called with pool->lock and work->lock held; returns with pool->lock held
  * and work->lock released.  The item is updated after its handler returns.
+ *
+ * An item on a pool's lists is always of a pwq of that pool: a thief
+ * re-homes what it steals before it lists it (pool.c), so the pwq here is
+ * @worker's pool's, whose lock covers its slot and counters.
  */
 void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	__releases(&work->lock)
@@ -773,9 +791,15 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 
 	list_del_init(&work->entry);
 	pcwq_aging_forget(pool, work);
-	work->flags = (work->flags & ~PCWQ_WORK_QUEUED) | PCWQ_WORK_RUNNING;
+	if (work->flags & PCWQ_WORK_STOLEN) {
+		pwq->stats.stolen++;
+		pool->stats.stolen++;
+	}
+	work->flags = (work->flags & ~(PCWQ_WORK_QUEUED | PCWQ_WORK_STOLEN)) |
+		      PCWQ_WORK_RUNNING;
 	work->worker = worker;
 	raw_spin_unlock(&work->lock);
+	pcwq_steal_ready_add(pwq, -1);
 
 	worker->current_work = work;
 	worker->current_pwq = pwq;

@@ -37,6 +37,10 @@ static bool reclaim;
 module_param(reclaim, bool, 0444);
 MODULE_PARM_DESC(reclaim, "Give the queue a rescuer (PCWQ_MEM_RECLAIM)");
 
+static bool steal;
+module_param(steal, bool, 0444);
+MODULE_PARM_DESC(steal, "Let idle CPUs steal the queue's items (PCWQ_STEAL)");
+
 static unsigned int block_ms;
 module_param(block_ms, uint, 0444);
 MODULE_PARM_DESC(block_ms, "One run in 64 sleeps this long (0: none)");
@@ -171,9 +175,9 @@ static int control(void *arg)
 
 	pr_info("KTAP version 1\n");
 	pr_info("1..5\n");
-	pr_info("# %d threads, %d operations, %llu runs, %llu submitted, %llu cancelled, %llu rejected, %llu unscheduled, %llu rescued\n",
+	pr_info("# %d threads, %d operations, %llu runs, %llu submitted, %llu cancelled, %llu rejected, %llu unscheduled, %llu stolen, %llu rescued\n",
 		n, atomic_read(&ops), runs, st.submitted, st.cancelled,
-		st.rejected, st.unscheduled, st.rescued);
+		st.rejected, st.unscheduled, st.stolen, st.rescued);
 	report(1, n > 0 && atomic_read(&ops) > 0, "threads_ran");
 	report(2, !atomic_read(&overlaps), "never_two_runs_at_once");
 	report(3, idle && pcwq_drain(wq, false) == 0, "everything_ends_idle");
@@ -194,6 +198,8 @@ static int __init pcwq_stress_init(void)
 
 	if (reclaim)
 		attrs.flags |= PCWQ_MEM_RECLAIM;
+	if (steal)
+		attrs.flags |= PCWQ_STEAL;
 	if (!nr_items)
 		return -EINVAL;
 	items = kcalloc(nr_items, sizeof(*items), GFP_KERNEL);
