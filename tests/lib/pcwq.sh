@@ -62,3 +62,28 @@ wait_until() {
 qstat_ge() {
 	[ "$(qstat "$1" "$2")" -ge "$3" ] 2>/dev/null
 }
+
+# hotplug_round: take CPUs 1-3 offline and back, one after the other, half
+# a second each way; adds the cycles made to $cycles.
+hotplug_round() {
+	local c f
+	for c in 1 2 3; do
+		f=/sys/devices/system/cpu/cpu$c/online
+		[ -w $f ] || continue
+		echo 0 >$f && cycles=$((cycles + 1))
+		sleep 0.5
+		echo 1 >$f
+		sleep 0.5
+	done
+}
+
+# stress_report: wait up to 120 s for pcwq_stress.ko to finish and print
+# its report, the lines it logged after dmesg_mark.
+stress_report() {
+	local i=0
+	while ! dmesg | grep -q 'pcwq_stress: done' && [ $i -lt 120 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	dmesg | sed -n 's/^\[[ 0-9.]*\] pcwq_stress: //p' | grep -v '^done$'
+}

@@ -15,22 +15,9 @@ insmod /pcwq/pcwq_stress.ko seconds=20 || exit 1
 
 cycles=0
 for round in 1 2 3 4 5; do
-	for c in 1 2 3; do
-		f=/sys/devices/system/cpu/cpu$c/online
-		[ -w $f ] || continue
-		echo 0 >$f && cycles=$((cycles + 1))
-		sleep 0.5
-		echo 1 >$f
-		sleep 0.5
-	done
+	hotplug_round
 done
-
-i=0
-while ! dmesg | grep -q 'pcwq_stress: done' && [ $i -lt 120 ]; do
-	sleep 1
-	i=$((i + 1))
-done
-out=$(dmesg | sed -n 's/^\[[ 0-9.]*\] pcwq_stress: //p' | grep -v '^done$')
+out=$(stress_report)
 echo "$out"
 echo "# $cycles CPU offline/online cycles during the run"
 rmmod pcwq_stress && rmmod pcwq || exit 1

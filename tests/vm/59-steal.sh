@@ -120,22 +120,10 @@ cycles=0
 for round in 1 2 3; do
 	# A backlog on CPU 0 for the thieves, besides the stress items.
 	wqctl load steal --count 100 --cpu 0 --spin-us 2000 >/dev/null
-	for c in 1 2 3; do
-		f=/sys/devices/system/cpu/cpu$c/online
-		[ -w $f ] || continue
-		echo 0 >$f && cycles=$((cycles + 1))
-		sleep 0.5
-		echo 1 >$f
-		sleep 0.5
-	done
+	hotplug_round
 	wqctl flush steal
 done
-i=0
-while ! dmesg | grep -q 'pcwq_stress: done' && [ $i -lt 120 ]; do
-	sleep 1
-	i=$((i + 1))
-done
-out=$(dmesg | sed -n 's/^\[[ 0-9.]*\] pcwq_stress: //p' | grep -v '^done$')
+out=$(stress_report)
 ktap_diag "$out"
 ktap_diag "$cycles CPU offline/online cycles during the run"
 ok=$(echo "$out" | grep -cE '^ok [0-9]+ ')
