@@ -10,7 +10,9 @@
 . /tests/lib/pcwq.sh
 
 pcwq_unload
-insmod $PCWQ_KO rescuer_batch=4 || exit 1
+# Spares made while creation works are stopped after a second idle, so
+# that the pools are short of workers again when it fails.
+insmod $PCWQ_KO rescuer_batch=4 worker_idle_secs=1 || exit 1
 dmesg_mark
 insmod /pcwq/pcwq_stress.ko seconds=12 reclaim=1 block_ms=20 || exit 1
 
