@@ -68,7 +68,8 @@ ktap_check_eq "the backlog ran in full" 300 "$(qstat bulk completed)"
 
 # While an expired item waits on a normal pool, the pool's workers run at
 # nice -20, so that high-priority work on the CPU cannot keep them off it;
-# back at 0 once it started.  Here CPU 2's one worker is busy for 3 s.
+# back at 0 once it started.  Here CPU 2's one worker sleeps in an item
+# for 5 s and none can be made, so the expired item waits that long.
 # nices: the nice values of CPU 2's normal workers.
 nices() {
 	for p in /proc/[0-9]*; do
@@ -78,7 +79,7 @@ nices() {
 		esac
 	done | sort -u | tr '\n' ' '
 }
-wqctl load bulk --count 3 --cpu 2 --spin-us 1000000 >/dev/null
+wqctl load bulk --count 1 --cpu 2 --sleep-ms 5000 >/dev/null
 ktap_check_eq "normal workers start at nice 0" "0 " "$(nices)"
 wqctl load old --count 1 --cpu 2 --spin-us 1000 >/dev/null
 aged_is() {
