@@ -30,6 +30,7 @@
 #include <linux/timer.h>
 #include <linux/types.h>
 
+struct cpumask;
 struct pcwq;
 struct pcwq_pwq;
 struct pcwq_work;
@@ -148,12 +149,18 @@ struct pcwq_limits {
  * @max_active: items of this queue running or ready at once per CPU,
  *	1..PCWQ_MAX_ACTIVE, 0 for PCWQ_DFL_ACTIVE; the rest wait in order
  * @limits: admission and aging, see struct pcwq_limits
+ * @cpus: the CPUs whose pools run the queue's items, a subset of the
+ *	possible CPUs with at least one of them; NULL for every possible CPU;
+ *	copied.  Submissions to a CPU outside it are refused, submissions to
+ *	PCWQ_CPU_ANY from outside it go to an online CPU of it, and idle pools
+ *	of other CPUs steal only for CPUs in it (see work.c, "CPU mask")
  */
 struct pcwq_attrs {
 	const char *name;
 	unsigned int flags;
 	unsigned int max_active;
 	struct pcwq_limits limits;
+	const struct cpumask *cpus;
 };
 
 struct pcwq *pcwq_create(const struct pcwq_attrs *attrs);
