@@ -14,8 +14,7 @@ namespace nlfuzz {
 // The tables below mirror module/genl.c: a new command or attribute needs a look at them,
 // or "not in the op's policy" could become a valid request that changes state.
 static_assert(PCWQ_CMD_MAX == PCWQ_CMD_QUEUE_SET, "new pcwq command: update the fuzzer's tables");
-static_assert(PCWQ_A_MAX == PCWQ_A_QUEUE_CPUS,
-              "new pcwq attribute: update the fuzzer's tables");
+static_assert(PCWQ_A_MAX == PCWQ_A_QUEUE_CPUS, "new pcwq attribute: update the fuzzer's tables");
 
 /*
  * Why the kernel must refuse every defect below (Linux 6.1 to 7.0).
@@ -194,12 +193,11 @@ enum class Defect : std::uint8_t {
 };
 
 constexpr std::array all_defects{
-    Defect::unknown_type,  Defect::not_in_policy,  Defect::u32_length,
-    Defect::out_of_range,  Defect::bad_string,     Defect::bad_cpus,
-    Defect::flag_payload,  Defect::nested_flag,    Defect::dump_on_doit,
-    Defect::doit_on_dump,  Defect::reserved_byte,  Defect::reserved_flags,
-    Defect::short_attr,    Defect::trailing,       Defect::overrun,
-    Defect::cut,           Defect::short_genl,
+    Defect::unknown_type, Defect::not_in_policy, Defect::u32_length,    Defect::out_of_range,
+    Defect::bad_string,   Defect::bad_cpus,      Defect::flag_payload,  Defect::nested_flag,
+    Defect::dump_on_doit, Defect::doit_on_dump,  Defect::reserved_byte, Defect::reserved_flags,
+    Defect::short_attr,   Defect::trailing,      Defect::overrun,       Defect::cut,
+    Defect::short_genl,
 };
 
 bool is_tail(Defect d) {
@@ -727,8 +725,8 @@ class Builder {
       case 1: {
         // Beyond NR_CPUS of any kernel (at most 8192), so never a possible CPU.
         const std::uint32_t cpu = rng_.between(10000, 99999);
-        const std::string text = rng_.percent(50) ? valid_cpu_list() + "," + std::to_string(cpu)
-                                                  : std::to_string(cpu);
+        const std::string text =
+            rng_.percent(50) ? valid_cpu_list() + "," + std::to_string(cpu) : std::to_string(cpu);
         payload = string_bytes(text, true);
         what = "CPU list \"" + text + "\" with an impossible CPU";
         break;

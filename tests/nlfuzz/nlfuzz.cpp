@@ -161,8 +161,8 @@ struct QueueInfo {
   bool operator==(const QueueInfo&) const = default;
   friend bool operator<(const QueueInfo& a, const QueueInfo& b) {
     return std::tie(a.name, a.flags, a.max_active, a.capacity, a.rate, a.burst, a.max_wait_ms,
-                    a.cpus) < std::tie(b.name, b.flags, b.max_active, b.capacity, b.rate,
-                                       b.burst, b.max_wait_ms, b.cpus);
+                    a.cpus) < std::tie(b.name, b.flags, b.max_active, b.capacity, b.rate, b.burst,
+                                       b.max_wait_ms, b.cpus);
   }
 };
 

@@ -209,8 +209,8 @@ TEST(QueueCommands, SpecOfQueueAdd) {
 }
 
 TEST(CpuList, ValidLists) {
-  for (const char* text : {"0", "7", "0-3", "0-0", "0-3,6", "1,0", "3,3", "0-1,2-3,10-12",
-                           "4294967295", "007"}) {
+  for (const char* text :
+       {"0", "7", "0-3", "0-0", "0-3,6", "1,0", "3,3", "0-1,2-3,10-12", "4294967295", "007"}) {
     EXPECT_TRUE(valid_cpu_list(text)) << text;
   }
   std::string longest = "0";
@@ -222,9 +222,9 @@ TEST(CpuList, ValidLists) {
 }
 
 TEST(CpuList, InvalidLists) {
-  for (const char* text : {"", "x", "all", ",", "0,", ",0", "0,,1", "-", "1-", "-1", "3-1",
-                           "1-2-3", "0x1", "+1", " 1", "1 ", "1, 2", "N", "0-N", "1:2",
-                           "0-3:1/2", "4294967296", "1;2", "1.5"}) {
+  for (const char* text : {"",     "x",  "all", ",",     "0,",      ",0",         "0,,1", "-",
+                           "1-",   "-1", "3-1", "1-2-3", "0x1",     "+1",         " 1",   "1 ",
+                           "1, 2", "N",  "0-N", "1:2",   "0-3:1/2", "4294967296", "1;2",  "1.5"}) {
     EXPECT_FALSE(valid_cpu_list(text)) << text;
   }
 }

@@ -122,8 +122,9 @@ TEST(QueueList, Text) {
 }
 
 TEST(QueueList, EmptyText) {
-  EXPECT_EQ(render_queues({}, Format::text),
-            "name  flags  max_active  capacity  rate  burst  max_wait_ms  pending  inflight  cpus\n");
+  EXPECT_EQ(
+      render_queues({}, Format::text),
+      "name  flags  max_active  capacity  rate  burst  max_wait_ms  pending  inflight  cpus\n");
 }
 
 TEST(QueueList, Json) {
