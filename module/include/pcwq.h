@@ -52,7 +52,10 @@ typedef void (*pcwq_func_t)(struct pcwq_work *work);
 #define PCWQ_MAX_ACTIVE		512	/* upper bound of max_active */
 #define PCWQ_DFL_ACTIVE		256	/* max_active when 0 is given */
 
-/* The CPU argument meaning "the submitting CPU". */
+/*
+ * The CPU argument meaning "the submitting CPU" (if it is outside the queue's
+ * CPU mask: the next online CPU of the mask, see struct pcwq_attrs).
+ */
 #define PCWQ_CPU_ANY		(-1)
 
 /**
@@ -145,7 +148,7 @@ struct pcwq_limits {
 /**
  * struct pcwq_attrs - attributes of a new queue
  * @name: shown by wqctl and in worker reports; copied
- * @flags: PCWQ_MEM_RECLAIM, PCWQ_HIGHPRI
+ * @flags: PCWQ_MEM_RECLAIM, PCWQ_HIGHPRI, PCWQ_STEAL
  * @max_active: items of this queue running or ready at once per CPU,
  *	1..PCWQ_MAX_ACTIVE, 0 for PCWQ_DFL_ACTIVE; the rest wait in order
  * @limits: admission and aging, see struct pcwq_limits
