@@ -91,6 +91,9 @@ static const struct nla_policy pcwq_queue_add_policy[PCWQ_A_MAX + 1] = {
 						       PCWQ_QUEUE_F_STEAL),
 	[PCWQ_A_QUEUE_MAX_ACTIVE] = NLA_POLICY_MAX(NLA_U32, PCWQ_MAX_ACTIVE),
 	PCWQ_LIMITS_POLICY,
+	/* Parsed by the handler, which explains what is wrong with it. */
+	[PCWQ_A_QUEUE_CPUS] = { .type = NLA_NUL_STRING,
+				.len = PCWQ_QUEUE_CPUS_MAX_LEN },
 };
 
 static const struct nla_policy pcwq_queue_set_policy[PCWQ_A_MAX + 1] = {

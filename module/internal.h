@@ -27,6 +27,7 @@
 #ifndef _PCWQ_INTERNAL_H
 #define _PCWQ_INTERNAL_H
 
+#include <linux/cpumask.h>
 #include <linux/idr.h>
 #include <linux/jump_label.h>
 #include <linux/ktime.h>
@@ -197,6 +198,8 @@ struct pcwq {
 	unsigned int max_active;	/* I */
 	bool user;			/* I: created over netlink */
 	struct pcwq_pwq __percpu *pwqs;	/* I */
+	cpumask_var_t cpus;		/* I: CPUs it runs on, see work.c */
+	char *cpus_text;		/* I: cpus in cpulist format ("0-3,6") */
 
 	raw_spinlock_t lock;
 	/* Limits of struct pcwq_limits, see limits.c; written under lock. */
@@ -254,7 +257,7 @@ extern struct mutex pcwq_pool_mutex;
 DECLARE_STATIC_KEY_FALSE(pcwq_steal_key);
 struct pcwq_pool *pcwq_pool_get(int cpu, int prio);
 void pcwq_pool_kick(struct pcwq_pool *pool);
-void pcwq_wake_thief(struct pcwq_pool *busy);
+void pcwq_wake_thief(struct pcwq_pool *busy, const struct cpumask *cpus);
 struct pcwq_work *pcwq_first_work(struct pcwq_pool *pool,
 				  struct list_head *from);
 bool pcwq_pool_starved(struct pcwq_pool *pool);

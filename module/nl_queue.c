@@ -54,8 +54,37 @@ static int no_rate_for_burst(struct genl_info *info)
 	return -EINVAL;
 }
 
+/*
+ * The CPU list of a QUEUE_ADD into @mask: 0, or -EINVAL with an extack
+ * message for a malformed list, a CPU that is not possible or no CPU.
+ */
+static int parse_queue_cpus(struct genl_info *info, struct cpumask *mask)
+{
+	struct nlattr *a = info->attrs[PCWQ_A_QUEUE_CPUS];
+	int err = cpulist_parse(nla_data(a), mask);
+
+	/* -ERANGE: a CPU at or beyond nr_cpumask_bits. */
+	if (err == -ERANGE ||
+	    (!err && !cpumask_subset(mask, cpu_possible_mask))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "CPU list holds a CPU that is not possible");
+		return -EINVAL;
+	}
+	if (err) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "malformed CPU list: expected CPUs and ranges like 0-3,6");
+		return -EINVAL;
+	}
+	if (cpumask_empty(mask)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a, "CPU list is empty");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int pcwq_nl_queue_add(struct sk_buff *skb, struct genl_info *info)
 {
+	cpumask_var_t cpus;
 	u32 flags = nla_u32_or(info, PCWQ_A_QUEUE_FLAGS, 0);
 	struct pcwq_attrs attrs = {
 		.name = queue_name(info),
@@ -80,7 +109,19 @@ int pcwq_nl_queue_add(struct sk_buff *skb, struct genl_info *info)
 		attrs.flags |= PCWQ_HIGHPRI;
 	if (flags & PCWQ_QUEUE_F_STEAL)
 		attrs.flags |= PCWQ_STEAL;
+	if (info->attrs[PCWQ_A_QUEUE_CPUS]) {
+		if (!alloc_cpumask_var(&cpus, GFP_KERNEL))
+			return -ENOMEM;
+		err = parse_queue_cpus(info, cpus);
+		if (err) {
+			free_cpumask_var(cpus);
+			return err;
+		}
+		attrs.cpus = cpus;
+	}
 	err = pcwq_uq_add(&attrs);
+	if (attrs.cpus)
+		free_cpumask_var(cpus);
 	if (err == -ENOSPC)
 		GENL_SET_ERR_MSG(info, "too many queues created with wqctl");
 	if (err == -EEXIST)
@@ -234,6 +275,11 @@ int pcwq_nl_load(struct sk_buff *skb, struct genl_info *info)
 	if (err == -EBUSY)
 		GENL_SET_ERR_MSG(info,
 				 "too many load items outstanding: flush or wait");
+	if (err == -EXDEV) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PCWQ_A_LOAD_CPU],
+				    "CPU is not in the queue's CPU list");
+		err = -EINVAL;
+	}
 	if (err) {
 		nlmsg_free(msg);
 		return err == -ENOENT ? no_user_queue(info, name) : err;

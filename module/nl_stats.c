@@ -208,7 +208,8 @@ static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 	    nla_put_u32(msg, PCWQ_QUEUE_A_PENDING,
 			atomic_read(&wq->nr_pending)) ||
 	    nla_put_u32(msg, PCWQ_QUEUE_A_INFLIGHT,
-			atomic_read(&wq->nr_inflight)))
+			atomic_read(&wq->nr_inflight)) ||
+	    nla_put_string(msg, PCWQ_QUEUE_A_CPUS, wq->cpus_text))
 		goto cancel;
 	for_each_online_cpu(cpu) {
 		if (only_cpu >= 0 && cpu != only_cpu)

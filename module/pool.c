@@ -62,18 +62,23 @@
  *    so that it waits behind it, the submitter wakes an idle worker of one
  *    pool of A's priority on another online CPU that is idle altogether (no
  *    awake worker, nothing ready, associated), after A->lock is released:
- *    a burst is noticed at once, not only when some worker runs dry.
+ *    a burst is noticed at once, not only when some worker runs dry.  Only
+ *    CPUs in the CPU mask of the item's queue are woken (work.c, "CPU
+ *    mask"); a thief woken or running dry on its own may still find that
+ *    nothing it sees is for its CPU, and goes idle again.
  *
  *  - From where: the pool A of B's priority on another online CPU with the
  *    most ready steal items (pool->nr_steal_ready, read without the lock,
  *    written under it next to the worklist), if A is associated.  Idle
  *    workers of A are no reason to spare it: they are spares, which A does
  *    not wake while its busy workers make progress (above), so they would
- *    not take the item soon.
+ *    not take the item soon.  The count ignores CPU masks: B may pick an A
+ *    whose items are all for other CPUs, and then steals nothing this time.
  *
  *  - What: the first item, among the first PCWQ_STEAL_SCAN entries of A's
  *    worklist, of a PCWQ_STEAL queue whose pwq on B seems to have a free
- *    max_active slot, whose lock the thief gets by trylock, and that is not
+ *    max_active slot, whose CPU mask holds B's CPU (an item never leaves
+ *    its queue's CPUs), whose lock the thief gets by trylock, and that is not
  *    running: an item queued again behind itself stays where it runs, or it
  *    could run twice at once.  Never a rescuer's cursor.
  *
@@ -254,12 +259,13 @@ static bool pool_may_steal(struct pcwq_pool *pool)
  * pcwq_wake_thief() - wake an idle pool to steal from a busy one
  * @busy: a pool where an item of a PCWQ_STEAL queue waits behind an awake
  *	worker; caller holds no pool lock, interrupts are disabled
+ * @cpus: the CPU mask of the item's queue
  *
- * Wakes at most one worker: the first idle pool after @busy's CPU, so that
- * bursts from one CPU spread.  The worker steals when it finds its own pool
- * empty.
+ * Wakes at most one worker: the first idle pool of a CPU in @cpus after
+ * @busy's CPU, so that bursts from one CPU spread.  The worker steals when
+ * it finds its own pool empty.
  */
-void pcwq_wake_thief(struct pcwq_pool *busy)
+void pcwq_wake_thief(struct pcwq_pool *busy, const struct cpumask *cpus)
 {
 	int cpu;
 
@@ -270,7 +276,7 @@ void pcwq_wake_thief(struct pcwq_pool *busy)
 
 		/* Without the lock, a hint: pool_may_steal() decides. */
 		idle = data_race(pool->nr_workers == pool->nr_idle);
-		if (pool == busy || !idle)
+		if (pool == busy || !idle || !cpumask_test_cpu(cpu, cpus))
 			continue;
 		raw_spin_lock(&pool->lock);
 		if (pool_may_steal(pool))
@@ -561,8 +567,9 @@ static struct pcwq_pool *busiest_pool(struct pcwq_pool *thief)
 
 /*
  * Whether a thief for @thief may take @work, as far as @work's pool's lock
- * tells: a PCWQ_STEAL item whose pwq on @thief seems to have a free slot
- * (read without @thief's lock; settle_stolen() checks again).
+ * tells: a PCWQ_STEAL item whose queue's mask holds @thief's CPU and whose
+ * pwq on @thief seems to have a free slot (read without @thief's lock;
+ * settle_stolen() checks again).
  */
 static bool stealable(struct pcwq_work *work, struct pcwq_pool *thief)
 {
@@ -570,7 +577,7 @@ static bool stealable(struct pcwq_work *work, struct pcwq_pool *thief)
 	struct pcwq_pwq *there = per_cpu_ptr(wq->pwqs, thief->cpu);
 	int active;
 
-	if (!(wq->flags & PCWQ_STEAL))
+	if (!(wq->flags & PCWQ_STEAL) || !cpumask_test_cpu(thief->cpu, wq->cpus))
 		return false;
 	/* Without the thief's lock, a hint: settle_stolen() decides. */
 	active = data_race(there->nr_active);

@@ -4,6 +4,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/sched.h>
@@ -39,15 +40,28 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 	    strlen(attrs->name) >= sizeof(wq->name) ||
 	    attrs->flags & ~(PCWQ_MEM_RECLAIM | PCWQ_HIGHPRI | PCWQ_STEAL) ||
 	    attrs->max_active > PCWQ_MAX_ACTIVE ||
-	    !pcwq_limits_valid(&attrs->limits))
+	    !pcwq_limits_valid(&attrs->limits) ||
+	    (attrs->cpus && (cpumask_empty(attrs->cpus) ||
+			     !cpumask_subset(attrs->cpus, cpu_possible_mask))))
 		return ERR_PTR(-EINVAL);
 	wq = kzalloc(sizeof(*wq), GFP_KERNEL);
 	if (!wq)
 		return ERR_PTR(-ENOMEM);
+	if (!alloc_cpumask_var(&wq->cpus, GFP_KERNEL)) {
+		err = -ENOMEM;
+		goto free_wq;
+	}
+	cpumask_copy(wq->cpus, attrs->cpus ?: cpu_possible_mask);
+	wq->cpus_text = kasprintf(GFP_KERNEL, "%*pbl",
+				  cpumask_pr_args(wq->cpus));
+	if (!wq->cpus_text) {
+		err = -ENOMEM;
+		goto free_cpus;
+	}
 	wq->pwqs = alloc_percpu(struct pcwq_pwq);
 	if (!wq->pwqs) {
 		err = -ENOMEM;
-		goto free_wq;
+		goto free_cpus;
 	}
 	strscpy(wq->name, attrs->name, sizeof(wq->name));
 	wq->flags = attrs->flags;
@@ -91,6 +105,9 @@ stop_rescuer:
 	pcwq_rescuer_destroy(wq);
 free_pwqs:
 	free_percpu(wq->pwqs);
+free_cpus:
+	kfree(wq->cpus_text);
+	free_cpumask_var(wq->cpus);
 free_wq:
 	kfree(wq);
 	return ERR_PTR(err);
@@ -105,7 +122,8 @@ free_wq:
  * A PCWQ_MEM_RECLAIM queue gets its rescuer thread here, so that rescuing
  * its items later allocates nothing.
  *
- * Return: the queue, or ERR_PTR(-EINVAL) for bad attributes, -EEXIST for a
+ * Return: the queue, or ERR_PTR(-EINVAL) for bad attributes (among them a
+ * CPU mask that is empty or holds a CPU that is not possible), -EEXIST for a
  * name in use, -ENOMEM, or the error of creating the rescuer thread.
  */
 struct pcwq *pcwq_create(const struct pcwq_attrs *attrs)
@@ -232,6 +250,8 @@ void pcwq_destroy(struct pcwq *wq)
 		static_branch_dec(&pcwq_steal_key);
 	pcwq_rescuer_destroy(wq);
 	free_percpu(wq->pwqs);
+	kfree(wq->cpus_text);
+	free_cpumask_var(wq->cpus);
 	kfree(wq);
 }
 EXPORT_SYMBOL_GPL(pcwq_destroy);

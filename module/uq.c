@@ -15,6 +15,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/jiffies.h>
@@ -167,11 +168,16 @@ int pcwq_uq_del(const char *name)
 	return uq ? 0 : -ENOENT;
 }
 
-/* Next online CPU after @cpu, wrapping around. */
-static int next_online(int cpu)
+/*
+ * Next online CPU of @wq's mask after @cpu, wrapping around; nr_cpu_ids or
+ * more if none is online (pcwq_schedule_on() then refuses the item).
+ */
+static int next_online(struct pcwq *wq, int cpu)
 {
-	cpu = cpumask_next(cpu, cpu_online_mask);
-	return cpu < nr_cpu_ids ? cpu : cpumask_first(cpu_online_mask);
+	if (cpu < (int)nr_cpu_ids)
+		cpu = cpumask_next_and(cpu, wq->cpus, cpu_online_mask);
+	return cpu < nr_cpu_ids ? cpu :
+	       cpumask_first_and(wq->cpus, cpu_online_mask);
 }
 
 /* Load items of every user queue that may not have run yet. */
@@ -191,8 +197,10 @@ static unsigned int outstanding_locked(void)
 }
 
 /*
- * Return: 0 with the counts set, -ENOENT, -ENOMEM, or -EBUSY when the items
- * would take the load outstanding past PCWQ_UQ_MAX_ITEMS.
+ * Return: 0 with the counts set, -ENOENT, -ENOMEM, -EXDEV when load->cpu is
+ * not in the queue's CPU mask, or -EBUSY when the items would take the load
+ * outstanding past PCWQ_UQ_MAX_ITEMS.  Without load->cpu the items go round
+ * robin over the online CPUs of the queue's mask.
  */
 int pcwq_uq_load(const char *name, const struct pcwq_load *load,
 		 unsigned int *accepted, unsigned int *refused)
@@ -210,6 +218,10 @@ int pcwq_uq_load(const char *name, const struct pcwq_load *load,
 	if (!uq) {
 		mutex_unlock(&pcwq_uq_mutex);
 		return -ENOENT;
+	}
+	if (load->cpu >= 0 && !cpumask_test_cpu(load->cpu, uq->wq->cpus)) {
+		mutex_unlock(&pcwq_uq_mutex);
+		return -EXDEV;
 	}
 	if (outstanding_locked() + load->count > PCWQ_UQ_MAX_ITEMS) {
 		mutex_unlock(&pcwq_uq_mutex);
@@ -230,7 +242,7 @@ int pcwq_uq_load(const char *name, const struct pcwq_load *load,
 
 		pcwq_init_delayable(&item->dw, load_fn);
 		item->batch = b;
-		cpu = load->cpu >= 0 ? load->cpu : next_online(cpu);
+		cpu = load->cpu >= 0 ? load->cpu : next_online(uq->wq, cpu);
 		ret = pcwq_schedule_on(uq->wq, cpu, &item->dw, delay);
 		if (ret > 0)
 			(*accepted)++;

@@ -19,7 +19,7 @@
 /* A synthetic load request: count items, each spinning and sleeping. */
 struct pcwq_load {
 	unsigned int count;
-	int cpu;		/* -1: round robin over online CPUs */
+	int cpu;		/* -1: round robin over the queue's online CPUs */
 	unsigned int spin_us;
 	unsigned int sleep_ms;
 	unsigned int delay_ms;

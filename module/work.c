@@ -38,9 +38,36 @@
  * order so that an item refused for the capacity costs no token.  A
  * delayed item is admitted when it is scheduled, so its timer never finds a
  * full or draining queue: nothing scheduled is lost.
+ *
+ * CPU mask
+ * --------
+ * A queue's items are queued only on pools of the CPUs in wq->cpus (every
+ * possible CPU unless struct pcwq_attrs says otherwise):
+ *
+ *  - An explicit CPU outside the mask is refused with -EINVAL, as an offline
+ *    CPU is, and like it not counted as rejected (there is no pwq of the
+ *    queue to count it on).
+ *  - PCWQ_CPU_ANY means the submitting CPU if it is in the mask, else the
+ *    next online CPU of the mask after it, wrapping around, so that
+ *    submitters outside the mask spread over it; -EINVAL if no CPU of the
+ *    mask is online.
+ *  - A delayed item goes, when its timer fires, to its CPU if that is
+ *    online, else to the timer's CPU if that is in the mask, else to the
+ *    next online CPU of the mask.  Only if no CPU of the mask is online it
+ *    goes to the timer's CPU, as it did before masks: it was admitted and
+ *    is never lost.
+ *  - An item submitted again while it runs is queued behind itself where it
+ *    runs, whatever CPU was asked for: never two at once.
+ *  - Thieves take only items whose queue's mask holds their CPU, and only
+ *    such CPUs are woken to steal (pool.c, "Work stealing").
+ *
+ * Items already queued on a CPU that goes offline stay on its pool and run
+ * on its unbound workers, wherever the scheduler puts them (pool.c, "CPU
+ * hotplug"): the mask chooses pools, not where such workers run.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpumask.h>
 #include <linux/export.h>
 #include <linux/sched.h>
 
@@ -242,7 +269,7 @@ static void enqueue(struct pcwq_work *work, struct pcwq_pwq *pwq, int req_cpu)
 	thief = thief && !work->inactive;
 	raw_spin_unlock(&pool->lock);
 	if (thief)
-		pcwq_wake_thief(pool);
+		pcwq_wake_thief(pool, pwq->wq->cpus);
 }
 
 /* Take a queued item off its pool, ending that instance.  work->lock held. */
@@ -270,14 +297,40 @@ static void dequeue(struct pcwq_work *work)
 	end_instance(work);
 }
 
-/* The pwq for a new submission to @cpu, or NULL if it is not online. */
+/*
+ * The pwq for a new submission to @cpu, or NULL if @cpu is not online or not
+ * in @wq's mask.  PCWQ_CPU_ANY is the current CPU if it is in the mask, else
+ * the next online CPU of the mask, wrapping (see "CPU mask" above).
+ */
 static struct pcwq_pwq *target_pwq(struct pcwq *wq, int cpu)
 {
-	if (cpu == PCWQ_CPU_ANY)
+	if (cpu == PCWQ_CPU_ANY) {
 		cpu = raw_smp_processor_id();
-	if (cpu < 0 || cpu >= nr_cpu_ids || !cpu_online(cpu))
+		if (!cpumask_test_cpu(cpu, wq->cpus)) {
+			cpu = cpumask_next_and(cpu, wq->cpus, cpu_online_mask);
+			if (cpu >= nr_cpu_ids)
+				cpu = cpumask_first_and(wq->cpus,
+							cpu_online_mask);
+		}
+	}
+	if (cpu < 0 || cpu >= nr_cpu_ids || !cpu_online(cpu) ||
+	    !cpumask_test_cpu(cpu, wq->cpus))
 		return NULL;
 	return per_cpu_ptr(wq->pwqs, cpu);
+}
+
+/*
+ * The pwq of a delayed item whose timer fired or that is withdrawn: its CPU,
+ * or one of the mask as for PCWQ_CPU_ANY, or, with no CPU of the mask
+ * online, the current one (see "CPU mask" above).  work->lock held.
+ */
+static struct pcwq_pwq *delayed_pwq(struct pcwq_delayable_work *dwork)
+{
+	struct pcwq *wq = dwork->wq;
+
+	return target_pwq(wq, dwork->cpu) ?:
+	       target_pwq(wq, PCWQ_CPU_ANY) ?:
+	       per_cpu_ptr(wq->pwqs, raw_smp_processor_id());
 }
 
 static int submit_locked(struct pcwq_work *work, struct pcwq *wq, int cpu)
@@ -311,15 +364,19 @@ static int submit_locked(struct pcwq_work *work, struct pcwq *wq, int cpu)
 /**
  * pcwq_submit_on() - queue a work item on a CPU
  * @wq: the queue
- * @cpu: an online CPU, or PCWQ_CPU_ANY for the submitting one
+ * @cpu: an online CPU of @wq's mask, or PCWQ_CPU_ANY for the submitting
+ *	one; if that is outside the mask, the next online CPU of the mask
+ *	after it, wrapping around
  * @work: the item
  *
  * Return: 1 if queued, 0 if it was queued already (it stays where it is),
  * 2 if it was running and is now queued again behind itself on the CPU and
- * queue where it runs; -EBUSY if it is being cancelled or @wq is draining
- * (unless submitted from a handler of @wq) or plugged, -ENOSPC if @wq is at
- * its capacity, -EAGAIN if @wq's rate limit has no token left, -EINVAL if
- * @cpu is not online, -ENODEV if @wq is being destroyed.
+ * queue where it runs (whatever @cpu is); -EBUSY if it is being cancelled
+ * or @wq is draining (unless submitted from a handler of @wq) or plugged,
+ * -ENOSPC if @wq is at its capacity, -EAGAIN if @wq's rate limit has no
+ * token left, -EINVAL if @cpu is not online or not in @wq's mask (not
+ * counted as rejected), or for PCWQ_CPU_ANY if no CPU of the mask is
+ * online, -ENODEV if @wq is being destroyed.
  */
 int pcwq_submit_on(struct pcwq *wq, int cpu, struct pcwq_work *work)
 {
@@ -370,8 +427,7 @@ static void expire_locked(struct pcwq_delayable_work *dwork)
 	if (work->flags & PCWQ_WORK_RUNNING)
 		pwq = work->pwq;
 	else
-		pwq = target_pwq(dwork->wq, dwork->cpu) ?:
-		      target_pwq(dwork->wq, PCWQ_CPU_ANY);
+		pwq = delayed_pwq(dwork);
 	/* Admitted when scheduled: no refusal now. */
 	atomic_inc(&pwq->wq->nr_pending);
 	atomic_inc(&pwq->wq->nr_inflight);
@@ -407,8 +463,7 @@ static void unschedule_locked(struct pcwq_delayable_work *dwork)
 	if (!timer_delete(&dwork->timer))
 		dwork->timer_stale = true;	/* fired, handler on its way */
 	unlist_delayed(dwork);
-	pwq = target_pwq(dwork->wq, dwork->cpu) ?:
-	      target_pwq(dwork->wq, PCWQ_CPU_ANY);
+	pwq = delayed_pwq(dwork);
 	count_event(pwq, offsetof(struct pcwq_stats, unscheduled));
 }
 
@@ -446,8 +501,10 @@ static int schedule_locked(struct pcwq *wq, int cpu,
  * pcwq_schedule_on() - queue a delayable item after a delay, unless it is
  * queued or scheduled already
  * @wq: the queue
- * @cpu: an online CPU, or PCWQ_CPU_ANY; when the timer expires and @cpu is
- *	offline, the item goes to the CPU where the timer fired
+ * @cpu: an online CPU of @wq's mask, or PCWQ_CPU_ANY, as pcwq_submit_on();
+ *	when the timer expires and @cpu is offline, the item goes to the CPU
+ *	where the timer fired if it is in the mask, else to the next online
+ *	CPU of the mask (see "CPU mask" in work.c)
  * @dwork: the item
  * @delay: in jiffies; 0 submits at once
  *
@@ -491,7 +548,7 @@ EXPORT_SYMBOL_GPL(pcwq_schedule);
 /**
  * pcwq_reschedule_on() - schedule a delayable item, replacing any deadline
  * @wq: the queue
- * @cpu: an online CPU, or PCWQ_CPU_ANY
+ * @cpu: as for pcwq_schedule_on()
  * @dwork: the item
  * @delay: in jiffies; 0 submits at once
  *

@@ -30,6 +30,7 @@
 #include <linux/timer.h>
 #include <linux/types.h>
 
+struct cpumask;
 struct pcwq;
 struct pcwq_pwq;
 struct pcwq_work;
@@ -51,7 +52,10 @@ typedef void (*pcwq_func_t)(struct pcwq_work *work);
 #define PCWQ_MAX_ACTIVE		512	/* upper bound of max_active */
 #define PCWQ_DFL_ACTIVE		256	/* max_active when 0 is given */
 
-/* The CPU argument meaning "the submitting CPU". */
+/*
+ * The CPU argument meaning "the submitting CPU" (if it is outside the queue's
+ * CPU mask: the next online CPU of the mask, see struct pcwq_attrs).
+ */
 #define PCWQ_CPU_ANY		(-1)
 
 /**
@@ -144,16 +148,22 @@ struct pcwq_limits {
 /**
  * struct pcwq_attrs - attributes of a new queue
  * @name: shown by wqctl and in worker reports; copied
- * @flags: PCWQ_MEM_RECLAIM, PCWQ_HIGHPRI
+ * @flags: PCWQ_MEM_RECLAIM, PCWQ_HIGHPRI, PCWQ_STEAL
  * @max_active: items of this queue running or ready at once per CPU,
  *	1..PCWQ_MAX_ACTIVE, 0 for PCWQ_DFL_ACTIVE; the rest wait in order
  * @limits: admission and aging, see struct pcwq_limits
+ * @cpus: the CPUs whose pools run the queue's items, a subset of the
+ *	possible CPUs with at least one of them; NULL for every possible CPU;
+ *	copied.  Submissions to a CPU outside it are refused, submissions to
+ *	PCWQ_CPU_ANY from outside it go to an online CPU of it, and idle pools
+ *	of other CPUs steal only for CPUs in it (see work.c, "CPU mask")
  */
 struct pcwq_attrs {
 	const char *name;
 	unsigned int flags;
 	unsigned int max_active;
 	struct pcwq_limits limits;
+	const struct cpumask *cpus;
 };
 
 struct pcwq *pcwq_create(const struct pcwq_attrs *attrs);

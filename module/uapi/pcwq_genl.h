@@ -75,9 +75,19 @@ enum {
 	PCWQ_A_QUEUE_BURST,		/* u32, token bucket size, 0 = rate */
 	PCWQ_A_QUEUE_MAX_WAIT_MS,	/* u32, aging deadline, 0 = off */
 
+	/*
+	 * string, QUEUE_ADD: the CPUs the queue runs on, in the kernel's
+	 * cpulist format ("0-3,6"), at most PCWQ_QUEUE_CPUS_MAX_LEN bytes;
+	 * absent = every possible CPU
+	 */
+	PCWQ_A_QUEUE_CPUS,
+
 	__PCWQ_A_MAX,
 	PCWQ_A_MAX = __PCWQ_A_MAX - 1
 };
+
+/* Longest PCWQ_A_QUEUE_CPUS, in bytes without the NUL. */
+#define PCWQ_QUEUE_CPUS_MAX_LEN	1023
 
 /* Values of PCWQ_A_EVENT_TYPE. */
 enum pcwq_event_type {
@@ -189,6 +199,7 @@ enum {
 	PCWQ_QUEUE_A_BURST,		/* u32, token bucket size */
 	PCWQ_QUEUE_A_MAX_WAIT_MS,	/* u32, 0 = off */
 	PCWQ_QUEUE_A_LOAD,		/* nest, PCWQ_LOAD_A_* */
+	PCWQ_QUEUE_A_CPUS,		/* string, its CPUs as cpulist ("0-3") */
 
 	__PCWQ_QUEUE_A_MAX,
 	PCWQ_QUEUE_A_MAX = __PCWQ_QUEUE_A_MAX - 1
@@ -211,7 +222,9 @@ enum {
 	PCWQ_CMD_STATUS_GET,	/* reply: version, CPUs */
 	PCWQ_CMD_CONFIG_GET,	/* reply: every configuration attribute */
 	PCWQ_CMD_CONFIG_SET,	/* CAP_NET_ADMIN; any subset, all or nothing */
-	PCWQ_CMD_QUEUE_ADD,	/* CAP_NET_ADMIN; name, flags, max_active, limits */
+	PCWQ_CMD_QUEUE_ADD,	/* CAP_NET_ADMIN; name, flags, max_active, limits,
+				 * cpus
+				 */
 	PCWQ_CMD_QUEUE_DEL,	/* CAP_NET_ADMIN; name; drains first */
 	PCWQ_CMD_QUEUE_GET,	/* dump; one PCWQ_A_QUEUE per message */
 	PCWQ_CMD_LOAD,		/* CAP_NET_ADMIN; name, LOAD_*; reply counts */

@@ -12,11 +12,13 @@
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 
 #include <pcwq.h>
 
@@ -609,6 +611,70 @@ static bool t_bad_attrs(struct ctx *c)
 	return true;
 }
 
+struct on_cpu_call {
+	struct pcwq *wq;
+	struct item *it;
+	unsigned long delay;
+	int ret;
+};
+
+/* From an IPI: submit (or schedule, with a delay) on PCWQ_CPU_ANY. */
+static void submit_here(void *p)
+{
+	struct on_cpu_call *call = p;
+
+	call->ret = call->delay ?
+		    pcwq_schedule(call->wq, &call->it->dw, call->delay) :
+		    pcwq_submit(call->wq, &call->it->dw.work);
+}
+
+/* A queue on CPU 1 only: CPU 0 is refused, CPU 0's PCWQ_CPU_ANY is CPU 1. */
+static bool t_cpu_mask(struct ctx *c)
+{
+	struct pcwq_attrs attrs = { .name = "t_mask", .cpus = cpumask_of(1) };
+	struct on_cpu_call call = {};
+	cpumask_var_t none;
+	struct pcwq *wq;
+
+	if (!zalloc_cpumask_var(&none, GFP_KERNEL))
+		return false;
+	attrs.cpus = none;
+	CHECK_EQ(PTR_ERR(pcwq_create(&attrs)), -EINVAL);
+	free_cpumask_var(none);
+	attrs.cpus = cpumask_of(1);
+	wq = pcwq_create(&attrs);
+	if (IS_ERR(wq))
+		return false;
+	item_init(&c->a, wq);
+	CHECK_EQ(pcwq_submit_on(wq, 0, &c->a.dw.work), -EINVAL);
+	CHECK_EQ(pcwq_schedule_on(wq, 0, &c->a.dw, 5), -EINVAL);
+	CHECK_EQ(pcwq_work_busy(&c->a.dw.work), 0);
+	CHECK_EQ(pcwq_submit_on(wq, 1, &c->a.dw.work), 1);
+	pcwq_flush(&c->a.dw.work);
+	CHECK_EQ(c->a.last_cpu, 1);
+
+	call.wq = wq;
+	call.it = &c->a;
+	c->a.last_cpu = -1;
+	smp_call_function_single(0, submit_here, &call, 1);
+	CHECK_EQ(call.ret, 1);
+	pcwq_flush(&c->a.dw.work);
+	CHECK_EQ(c->a.last_cpu, 1);
+
+	/* Armed on CPU 0: wherever the timer fires, the item goes to CPU 1. */
+	call.delay = 2;
+	c->a.last_cpu = -1;
+	smp_call_function_single(0, submit_here, &call, 1);
+	CHECK_EQ(call.ret, 1);
+	sleep_ms(100);
+	pcwq_flush(&c->a.dw.work);
+	CHECK_EQ(atomic_read(&c->a.runs), 3);
+	CHECK_EQ(c->a.last_cpu, 1);
+	pcwq_cancel_delayable_sync(&c->a.dw);
+	pcwq_destroy(wq);
+	return true;
+}
+
 struct test {
 	const char *name;
 	bool (*fn)(struct ctx *c);
@@ -641,6 +707,7 @@ static const struct test tests[] = {
 	{ "highpri_pool", t_highpri },
 	{ "destroy_runs_pending", t_destroy_pending },
 	{ "bad_attributes", t_bad_attrs },
+	{ "cpu_mask", t_cpu_mask },
 };
 
 static void run_test(int nr, const struct test *t)

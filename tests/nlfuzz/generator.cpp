@@ -14,8 +14,7 @@ namespace nlfuzz {
 // The tables below mirror module/genl.c: a new command or attribute needs a look at them,
 // or "not in the op's policy" could become a valid request that changes state.
 static_assert(PCWQ_CMD_MAX == PCWQ_CMD_QUEUE_SET, "new pcwq command: update the fuzzer's tables");
-static_assert(PCWQ_A_MAX == PCWQ_A_QUEUE_MAX_WAIT_MS,
-              "new pcwq attribute: update the fuzzer's tables");
+static_assert(PCWQ_A_MAX == PCWQ_A_QUEUE_CPUS, "new pcwq attribute: update the fuzzer's tables");
 
 /*
  * Why the kernel must refuse every defect below (Linux 6.1 to 7.0).
@@ -38,6 +37,12 @@ static_assert(PCWQ_A_MAX == PCWQ_A_QUEUE_MAX_WAIT_MS,
  *  - bad_string: the name is NLA_NUL_STRING with len 31: a NUL must come within the first
  *    32 bytes and an empty payload has none, -EINVAL.  (A NUL early with bytes after it is
  *    accepted, so it is never used as a defect.)
+ *  - bad_cpus: QUEUE_ADD's CPU list, NLA_NUL_STRING with len PCWQ_QUEUE_CPUS_MAX_LEN: without
+ *    a NUL in the first 1024 bytes the policy refuses it, -EINVAL.  A NUL-terminated list the
+ *    policy passes to the handler, which parses it (cpulist_parse()) before it creates anything
+ *    and refuses, -EINVAL: a malformed one, one with a CPU beyond any kernel's NR_CPUS (8192)
+ *    or an empty one.  Every other CPU list in the request is dropped, so that no valid list
+ *    can stand in for it (the last attribute of a type counts).
  *  - flag_payload: NLA_FLAG (DRAIN's PLUG) with a payload, -ERANGE.
  *  - nested_flag: NLA_F_NESTED on an attribute the policy does not type as nested:
  *    NL_VALIDATE_NESTED, "NLA_F_NESTED not expected", -EINVAL.
@@ -64,7 +69,7 @@ static_assert(PCWQ_A_MAX == PCWQ_A_QUEUE_MAX_WAIT_MS,
 
 namespace {
 
-enum class Kind : std::uint8_t { u32, cpu, name, flag };
+enum class Kind : std::uint8_t { u32, cpu, name, flag, cpus };
 
 /// One attribute of an op's policy.
 struct Spec {
@@ -90,6 +95,8 @@ constexpr Spec rate_spec = u32_range(PCWQ_A_QUEUE_RATE, 0, 1000000);
 constexpr Spec burst_spec = u32_range(PCWQ_A_QUEUE_BURST, 0, 1000000);
 constexpr Spec max_wait_spec = u32_range(PCWQ_A_QUEUE_MAX_WAIT_MS, 0, 3600000);
 constexpr Spec capacity_spec{PCWQ_A_QUEUE_CAPACITY, Kind::u32};
+/// A CPU list (QUEUE_ADD): a string the handler parses.
+constexpr Spec cpus_spec{PCWQ_A_QUEUE_CPUS, Kind::cpus};
 
 // The ranges of module/params.c.
 constexpr std::array config_set_attrs{
@@ -111,6 +118,7 @@ constexpr std::array queue_add_attrs{
     rate_spec,
     burst_spec,
     max_wait_spec,
+    cpus_spec,
 };
 // A valid QUEUE_SET on an existing queue changes it: the base is sent only with defects
 // (root phase) or without privileges (-EPERM), like every other change.
@@ -170,6 +178,7 @@ enum class Defect : std::uint8_t {
   u32_length,
   out_of_range,
   bad_string,
+  bad_cpus,
   flag_payload,
   nested_flag,
   dump_on_doit,
@@ -184,11 +193,10 @@ enum class Defect : std::uint8_t {
 };
 
 constexpr std::array all_defects{
-    Defect::unknown_type,  Defect::not_in_policy,  Defect::u32_length,
-    Defect::out_of_range,  Defect::bad_string,     Defect::flag_payload,
-    Defect::nested_flag,   Defect::dump_on_doit,   Defect::doit_on_dump,
-    Defect::reserved_byte, Defect::reserved_flags, Defect::short_attr,
-    Defect::trailing,      Defect::overrun,        Defect::cut,
+    Defect::unknown_type, Defect::not_in_policy, Defect::u32_length,    Defect::out_of_range,
+    Defect::bad_string,   Defect::bad_cpus,      Defect::flag_payload,  Defect::nested_flag,
+    Defect::dump_on_doit, Defect::doit_on_dump,  Defect::reserved_byte, Defect::reserved_flags,
+    Defect::short_attr,   Defect::trailing,      Defect::overrun,       Defect::cut,
     Defect::short_genl,
 };
 
@@ -259,6 +267,14 @@ constexpr std::array<std::string_view, 20> bad_char_names{
     "-x",      ".x",   "_x",    ":x",   "a\tb",
     "caf\xe9", "\xc0", "q\xff", "\x7f", "a*b",
     "../x",    "a\\b", "%s%n",  "a\rb", "\x01"};
+
+/// CPU lists the module's handler refuses as malformed (cpulist_parse() fails): never "N"
+/// (the last CPU), nor blanks, which it accepts.
+constexpr std::array<std::string_view, 12> malformed_cpu_lists{
+    "x", "abc", "1-", "-1", "3-1", "0x1", "1;2", "a-b", "1.5", "0-", "1-2-3", "#"};
+
+/// The longest CPU list the policy takes, PCWQ_QUEUE_CPUS_MAX_LEN.
+constexpr std::uint32_t cpus_max_len = PCWQ_QUEUE_CPUS_MAX_LEN;
 
 /// The random side of the generator.
 class Builder {
@@ -331,10 +347,21 @@ class Builder {
     return rng_.between(s.min, s.max);
   }
 
+  /// A CPU list of online CPUs: one CPU, or a range.
+  std::string valid_cpu_list() {
+    const std::uint32_t first = rng_.below(target_.cpus);
+    if (rng_.percent(50)) {
+      return std::to_string(first);
+    }
+    return std::to_string(first) + "-" + std::to_string(rng_.between(first, target_.cpus - 1));
+  }
+
   Bytes valid_payload(const Spec& s) {
     switch (s.kind) {
       case Kind::name:
         return string_bytes(valid_name(), true);
+      case Kind::cpus:
+        return string_bytes(valid_cpu_list(), true);
       case Kind::flag:
         return {};
       case Kind::u32:
@@ -460,6 +487,8 @@ class Builder {
         return has([](const Spec& s) { return s.checked; });
       case Defect::bad_string:
         return has([](const Spec& s) { return s.kind == Kind::name; });
+      case Defect::bad_cpus:
+        return has([](const Spec& s) { return s.kind == Kind::cpus; });
       case Defect::flag_payload:
         return has([](const Spec& s) { return s.kind == Kind::flag; });
       case Defect::nested_flag:
@@ -518,6 +547,8 @@ class Builder {
         return out_of_range(d);
       case Defect::bad_string:
         return bad_string(d);
+      case Defect::bad_cpus:
+        return bad_cpus(d);
       case Defect::flag_payload: {
         const std::uint32_t n = rng_.between(1, 8);
         spoil(d, PCWQ_A_PLUG, rng_.bytes(n));
@@ -677,6 +708,57 @@ class Builder {
         break;
     }
     spoil(d, PCWQ_A_QUEUE_NAME, std::move(payload));
+    d.defects.push_back(what);
+  }
+
+  void bad_cpus(Draft& d) {
+    Bytes payload;
+    std::string what;
+    switch (rng_.below(5)) {
+      case 0: {
+        const std::string_view text =
+            rng_.pick(std::span<const std::string_view>(malformed_cpu_lists));
+        payload = string_bytes(text, true);
+        what = "malformed CPU list \"" + std::string(text) + "\"";
+        break;
+      }
+      case 1: {
+        // Beyond NR_CPUS of any kernel (at most 8192), so never a possible CPU.
+        const std::uint32_t cpu = rng_.between(10000, 99999);
+        const std::string text =
+            rng_.percent(50) ? valid_cpu_list() + "," + std::to_string(cpu) : std::to_string(cpu);
+        payload = string_bytes(text, true);
+        what = "CPU list \"" + text + "\" with an impossible CPU";
+        break;
+      }
+      case 2:
+        payload = string_bytes("", true);
+        what = "empty CPU list";
+        break;
+      case 3: {
+        const std::uint32_t n = rng_.between(1, 40);
+        payload = string_bytes(std::string(n, '1'), false);
+        what = "CPU list of " + std::to_string(n) + " bytes without NUL";
+        break;
+      }
+      default: {
+        const std::uint32_t n = rng_.between(cpus_max_len + 1, cpus_max_len + 200);
+        std::string text = "0";
+        while (text.size() < n) {
+          text += ",0";
+        }
+        text.resize(n);
+        payload = string_bytes(text, true);
+        what = "CPU list of " + std::to_string(n) + " bytes (over " + std::to_string(cpus_max_len) +
+               ")";
+        break;
+      }
+    }
+    // No sound list may remain: the kernel takes the last one of a type.
+    std::erase_if(d.attrs, [](const Piece& p) {
+      return !p.garbage && !p.defect && (p.type & nla_type_bits) == PCWQ_A_QUEUE_CPUS;
+    });
+    insert(d, spoilt(PCWQ_A_QUEUE_CPUS, std::move(payload)));
     d.defects.push_back(what);
   }
 

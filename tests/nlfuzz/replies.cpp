@@ -95,6 +95,7 @@ constexpr std::array queue_fields{
     optional_field(PCWQ_QUEUE_A_BURST, Field::u32),
     optional_field(PCWQ_QUEUE_A_MAX_WAIT_MS, Field::u32),
     optional_field(PCWQ_QUEUE_A_LOAD, Field::nest, &load_avg),
+    optional_field(PCWQ_QUEUE_A_CPUS, Field::string),
 };
 constexpr Schema queue{"queue", queue_fields};
 

@@ -61,6 +61,50 @@ CLI::Validator queue_name_validator() {
           "", "queue name"};
 }
 
+bool valid_cpu_list(std::string_view text) {
+  if (text.empty() || text.size() > max_queue_cpus_len) {
+    return false;
+  }
+  std::string_view rest = text;
+  for (;;) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    const std::size_t dash = item.find('-');
+    const auto low = parse_decimal_u32(item.substr(0, dash));
+    if (!low) {
+      return false;
+    }
+    if (dash != std::string_view::npos) {
+      const auto high = parse_decimal_u32(item.substr(dash + 1));
+      if (!high || *high < *low) {
+        return false;
+      }
+    }
+    if (comma == std::string_view::npos) {
+      return true;
+    }
+    rest.remove_prefix(comma + 1);
+  }
+}
+
+CLI::Option* add_cpu_list_option(CLI::App& command, const std::string& name,
+                                 std::optional<std::string>& value,
+                                 const std::string& description) {
+  const CLI::Validator cpu_list{[](const std::string& text) -> std::string {
+                                  if (valid_cpu_list(text)) {
+                                    return {};
+                                  }
+                                  return "invalid CPU list '" + text +
+                                         "': expected CPUs and ranges like 0-3,6";
+                                },
+                                "", "CPU list"};
+  return command
+      .add_option_function<std::string>(
+          name, [&value](const std::string& text) { value = text; }, description)
+      ->check(cpu_list)
+      ->type_name("LIST");
+}
+
 CLI::Option* add_queue_name(CLI::App& command, std::string& name) {
   return command.add_option("NAME", name, "Name of the queue: 1 to 31 of [A-Za-z0-9_.:-]")
       ->required()

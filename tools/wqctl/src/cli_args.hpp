@@ -27,6 +27,16 @@ bool valid_queue_name(std::string_view name);
 /// Checks a queue name with valid_queue_name().
 CLI::Validator queue_name_validator();
 
+/// Whether text is a CPU list wqctl sends: comma-separated CPUs ("3") and ranges ("0-3", low to
+/// high) of decimal numbers, nothing else, at most max_queue_cpus_len bytes.  The module checks
+/// that the CPUs exist.
+bool valid_cpu_list(std::string_view text);
+
+/// Adds option name, a CPU list checked with valid_cpu_list(), stored in value when given.
+/// Other values are usage errors.
+CLI::Option* add_cpu_list_option(CLI::App& command, const std::string& name,
+                                 std::optional<std::string>& value, const std::string& description);
+
 /// Adds the positional NAME of a queue, required.
 CLI::Option* add_queue_name(CLI::App& command, std::string& name);
 

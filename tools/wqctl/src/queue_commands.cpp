@@ -49,6 +49,7 @@ QueueSpec queue_spec(const QueueArgs& args) {
       .rate = args.rate,
       .burst = args.burst,
       .max_wait_ms = args.max_wait_ms,
+      .cpus = args.cpus,
   };
 }
 
@@ -125,6 +126,9 @@ void add_queue_commands(CLI::App& app, const AddCommand& add_command, QueueArgs&
   add_u32_option(add, "--capacity", args.capacity,
                  "Most items queued at once (default 0: no limit)");
   add_limit_options(add, args);
+  add_cpu_list_option(add, "--cpus", args.cpus,
+                      "CPUs the queue runs on, as 0-3,6 (default: every CPU); --cpu of load and "
+                      "work stealing keep to them");
 
   CLI::App& set = add_command(
       queue, "set",
@@ -148,7 +152,8 @@ void add_queue_commands(CLI::App& app, const AddCommand& add_command, QueueArgs&
   add_queue_name(load_command, args.name);
   add_u32_option(load_command, "--count", args.count, "Items to queue, 1 to 100000 (default 1)");
   add_u32_option(load_command, "--cpu", args.cpu,
-                 "CPU to queue them on (default: spread over the online CPUs)");
+                 "CPU to queue them on, one of the queue's (default: spread over the queue's "
+                 "online CPUs)");
   add_u32_option(load_command, "--spin-us", args.spin_us, "Busy time of each item, microseconds");
   add_u32_option(load_command, "--sleep-ms", args.sleep_ms, "Sleep of each item, milliseconds");
   add_u32_option(load_command, "--delay-ms", args.delay_ms,

@@ -137,10 +137,19 @@ void add_limits(Json& object, const Queue& queue) {
   object["max_wait_ms"] = queue.max_wait_ms;
 }
 
+/// The CPU list, null when the module sent none (older modules: every CPU).
+Json cpu_list_json(const Queue& queue) {
+  if (!queue.cpu_list) {
+    return nullptr;
+  }
+  return *queue.cpu_list;
+}
+
 /// A queue without its counters, as "queue list" shows it.
 Json queue_json(const Queue& queue) {
   Json object = queue_base_json(queue);
   add_limits(object, queue);
+  object["cpus"] = cpu_list_json(queue);
   return object;
 }
 
@@ -157,6 +166,8 @@ Json queue_stats_json(const Queue& queue) {
     cpus.push_back(std::move(entry));
   }
   object["cpus"] = std::move(cpus);
+  // "cpus" is taken by the per-CPU entries since before CPU lists.
+  object["cpu_list"] = cpu_list_json(queue);
   return object;
 }
 
@@ -251,12 +262,12 @@ std::string render_queues(const std::vector<Queue>& queues, Format format) {
     return json_text({{"queues", std::move(list)}}, format);
   }
   Table table{{"name", "flags", "max_active", "capacity", "rate", "burst", "max_wait_ms", "pending",
-               "inflight"}};
+               "inflight", "cpus"}};
   for (const Queue& queue : queues) {
     table.add_row({queue.name, flags_text(queue.flags), std::to_string(queue.max_active),
                    limit_text(queue.capacity), limit_text(queue.rate), limit_text(queue.burst),
                    limit_text(queue.max_wait_ms), std::to_string(queue.pending),
-                   std::to_string(queue.inflight)});
+                   std::to_string(queue.inflight), queue.cpu_list.value_or("all")});
   }
   return table.render();
 }

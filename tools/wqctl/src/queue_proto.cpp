@@ -105,6 +105,7 @@ Queue decode_queue(const nl::Attrs& attrs) {
       .wait = decode_histogram(attrs, PCWQ_QUEUE_A_WAIT),
       .run = decode_histogram(attrs, PCWQ_QUEUE_A_RUN),
       .load = decode_load_avg(attrs, PCWQ_QUEUE_A_LOAD),
+      .cpu_list = attrs.str(PCWQ_QUEUE_A_CPUS),
   };
   for (const nl::Attrs& cpu : attrs.nested_all(PCWQ_QUEUE_A_CPU, PCWQ_QCPU_A_MAX)) {
     queue.cpus.push_back(decode_queue_cpu(cpu));
@@ -156,6 +157,9 @@ void encode_queue_add(nl::Message& msg, const QueueSpec& spec) {
   }
   put_optional(msg, PCWQ_A_QUEUE_MAX_ACTIVE, spec.max_active);
   put_limits(msg, spec);
+  if (spec.cpus) {
+    msg.put_string(PCWQ_A_QUEUE_CPUS, *spec.cpus);
+  }
 }
 
 void encode_queue_set(nl::Message& msg, const QueueLimits& limits) {

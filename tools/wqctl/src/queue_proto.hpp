@@ -70,6 +70,9 @@ struct Queue {
   Histogram wait;                 ///< from submission to start, over the CPUs
   Histogram run;                  ///< of the handlers, over the CPUs
   std::optional<LoadAvg> load;    ///< of the items queued or delayed; nullopt from older modules
+  /// The CPUs the queue runs on, in the kernel's cpulist format ("0-3,6"); nullopt from older
+  /// modules, which run every queue on every CPU.
+  std::optional<std::string> cpu_list;
 
   friend bool operator==(const Queue&, const Queue&) = default;
 };
@@ -102,6 +105,8 @@ struct Stats {
 constexpr std::uint32_t max_queue_rate = 1000000;
 /// Largest PCWQ_A_QUEUE_MAX_WAIT_MS the module takes.
 constexpr std::uint32_t max_queue_wait_ms = 3600000;
+/// Longest PCWQ_A_QUEUE_CPUS the module takes, in bytes without the NUL.
+constexpr std::size_t max_queue_cpus_len = 1023;
 
 /// A QUEUE_ADD request.
 struct QueueSpec {
@@ -112,6 +117,7 @@ struct QueueSpec {
   std::optional<std::uint32_t> rate;
   std::optional<std::uint32_t> burst;
   std::optional<std::uint32_t> max_wait_ms;
+  std::optional<std::string> cpus;  ///< cpulist ("0-3,6"); nullopt: every CPU
 };
 
 /// A QUEUE_SET request: the limits given change, all or nothing; the others stay.

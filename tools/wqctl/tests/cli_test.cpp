@@ -179,6 +179,8 @@ QueueArgs queue_args(const std::vector<std::string>& options) {
       args.burst = value;
     } else if (options[i] == "--max-wait-ms") {
       args.max_wait_ms = value;
+    } else if (options[i] == "--cpus") {
+      args.cpus = options[i + 1];
     }
   }
   return args;
@@ -197,11 +199,43 @@ TEST(QueueCommands, SpecOfQueueAdd) {
   EXPECT_EQ(spec.rate, 100U);
   EXPECT_EQ(spec.burst, 1000000U);
   EXPECT_EQ(spec.max_wait_ms, 0U);
+  EXPECT_EQ(spec.cpus, std::nullopt);
+  EXPECT_EQ(queue_spec(queue_args({"--cpus", "0-1,3"})).cpus, "0-1,3");
 
   const QueueSpec plain = queue_spec(queue_args({}));
   EXPECT_EQ(plain.flags, 0U);
-  EXPECT_FALSE(plain.rate || plain.burst || plain.max_wait_ms);
+  EXPECT_FALSE(plain.rate || plain.burst || plain.max_wait_ms || plain.cpus);
   EXPECT_THROW(queue_spec(queue_args({"--burst", "1"})), UsageError);
+}
+
+TEST(CpuList, ValidLists) {
+  for (const char* text :
+       {"0", "7", "0-3", "0-0", "0-3,6", "1,0", "3,3", "0-1,2-3,10-12", "4294967295", "007"}) {
+    EXPECT_TRUE(valid_cpu_list(text)) << text;
+  }
+  std::string longest = "0";
+  while (longest.size() + 2 <= max_queue_cpus_len) {
+    longest += ",0";
+  }
+  EXPECT_TRUE(valid_cpu_list(longest));
+  EXPECT_FALSE(valid_cpu_list(longest + ",1"));
+}
+
+TEST(CpuList, InvalidLists) {
+  for (const char* text : {"",     "x",  "all", ",",     "0,",      ",0",         "0,,1", "-",
+                           "1-",   "-1", "3-1", "1-2-3", "0x1",     "+1",         " 1",   "1 ",
+                           "1, 2", "N",  "0-N", "1:2",   "0-3:1/2", "4294967296", "1;2",  "1.5"}) {
+    EXPECT_FALSE(valid_cpu_list(text)) << text;
+  }
+}
+
+TEST(Cli, QueueAddCpusIsACheckedList) {
+  expect_usage_error({"queue", "add", "q1", "--cpus", "x"}, "invalid CPU list 'x'");
+  expect_usage_error({"queue", "add", "q1", "--cpus", "3-1"}, "expected CPUs and ranges");
+  expect_usage_error({"queue", "add", "q1", "--cpus", ""}, "invalid CPU list");
+  expect_usage_error({"queue", "add", "q1", "--cpus"}, "--cpus");
+  expect_usage_error({"queue", "set", "q1", "--cpus", "0"}, "--cpus");
+  expect_usage_error({"load", "q1", "--cpus", "0"}, "--cpus");
 }
 
 TEST(QueueCommands, LimitsOfQueueSet) {
@@ -236,6 +270,8 @@ TEST(Cli, ValidCommandLinesReachNetlink) {
   expect_accepted({"queue", "add", "q1", "--steal", "--rate", "1000000", "--burst", "1000000",
                    "--max-wait-ms", "3600000"});
   expect_accepted({"queue", "add", "q1", "--rate", "0", "--max-wait-ms", "0"});
+  expect_accepted({"queue", "add", "q1", "--steal", "--cpus", "0-1"});
+  expect_accepted({"queue", "add", "q1", "--cpus", "0,2-3,007,4294967295"});
   expect_accepted({"queue", "set", "q1", "--capacity", "0"});
   expect_accepted({"-j", "queue", "set", "q1", "--rate", "5", "--burst", "0", "--max-wait-ms",
                    "3600000", "--capacity", "4294967295"});

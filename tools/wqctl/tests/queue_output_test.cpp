@@ -52,7 +52,8 @@ std::vector<Queue> queues() {
                 {.cpu = 1, .active = 0, .inactive = 0, .counters = counters(10000)}},
        .wait = {},
        .run = latency(),
-       .load = LoadAvg{.avg10 = 1234, .avg1 = 500, .avg5 = 5, .avg15 = 4}},
+       .load = LoadAvg{.avg10 = 1234, .avg1 = 500, .avg5 = 5, .avg15 = 4},
+       .cpu_list = "0-1,3"},
       {.name = "system_longer_name",
        .flags = 0,
        .max_active = 256,
@@ -66,7 +67,8 @@ std::vector<Queue> queues() {
        .cpus = {},
        .wait = {},
        .run = {},
-       .load = std::nullopt},
+       .load = std::nullopt,
+       .cpu_list = std::nullopt},
   };
 }
 
@@ -112,25 +114,26 @@ TEST(Table, RowOfTheWrongSize) {
 TEST(QueueList, Text) {
   EXPECT_EQ(render_queues(queues(), Format::text),
             "name                flags               max_active  capacity  rate  burst    max_wait_"
-            "ms  pending  inflight\n"
+            "ms  pending  inflight  cpus\n"
             "q1                  user,highpri,steal  4           -         500   1000000  250      "
-            "    12       3\n"
+            "    12       3         0-1,3\n"
             "system_longer_name  -                   256         100       -     -        -        "
-            "    0        0\n");
+            "    0        0         all\n");
 }
 
 TEST(QueueList, EmptyText) {
-  EXPECT_EQ(render_queues({}, Format::text),
-            "name  flags  max_active  capacity  rate  burst  max_wait_ms  pending  inflight\n");
+  EXPECT_EQ(
+      render_queues({}, Format::text),
+      "name  flags  max_active  capacity  rate  burst  max_wait_ms  pending  inflight  cpus\n");
 }
 
 TEST(QueueList, Json) {
   EXPECT_EQ(render_queues(queues(), Format::json),
             R"({"queues":[{"name":"q1","flags":["user","highpri","steal"],"max_active":4,)"
             R"("capacity":0,"pending":12,"inflight":3,"rate":500,"burst":1000000,)"
-            R"("max_wait_ms":250},{"name":"system_longer_name","flags":[],)"
+            R"("max_wait_ms":250,"cpus":"0-1,3"},{"name":"system_longer_name","flags":[],)"
             R"("max_active":256,"capacity":100,"pending":0,"inflight":0,"rate":0,"burst":0,)"
-            R"("max_wait_ms":0}]})"
+            R"("max_wait_ms":0,"cpus":null}]})"
             "\n");
   EXPECT_EQ(render_queues({}, Format::json), "{\"queues\":[]}\n");
 }
@@ -148,7 +151,8 @@ TEST(QueueList, PrettyJson) {
             "      \"inflight\": 0,\n"
             "      \"rate\": 0,\n"
             "      \"burst\": 0,\n"
-            "      \"max_wait_ms\": 0\n"
+            "      \"max_wait_ms\": 0,\n"
+            "      \"cpus\": null\n"
             "    }\n"
             "  ]\n"
             "}\n");
@@ -256,7 +260,8 @@ TEST(StatsOutput, Json) {
             R"("load":{"avg10":1.234,"avg1":0.5,"avg5":0.005,"avg15":0.004},)"
             R"("cpus":[{"cpu":0,"active":1,"inactive":2,)"
             R"("submitted":10000,"completed":9999,"cancelled":2,"rejected":3,"unscheduled":4,)"
-            R"("mayday":5,"rescued":5000,"stalls":6,"throttled":7,"stolen":2500,"aged":9}]}]})"
+            R"("mayday":5,"rescued":5000,"stalls":6,"throttled":7,"stolen":2500,"aged":9}],)"
+            R"("cpu_list":"0-1,3"}]})"
             "\n");
 }
 
@@ -364,7 +369,7 @@ TEST(QueueOutput, NamesThatAreNotUtf8) {
   EXPECT_EQ(render_queues({odd}, Format::json),
             "{\"queues\":[{\"name\":\"q\xef\xbf\xbd\",\"flags\":[],\"max_active\":256,"
             "\"capacity\":100,\"pending\":0,\"inflight\":0,\"rate\":0,\"burst\":0,"
-            "\"max_wait_ms\":0}]}\n");
+            "\"max_wait_ms\":0,\"cpus\":null}]}\n");
 }
 
 }  // namespace

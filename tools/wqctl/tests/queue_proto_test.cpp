@@ -72,18 +72,21 @@ TEST(EncodeQueueAdd, EveryAttribute) {
                          .capacity = 0,
                          .rate = 1000000,
                          .burst = 0,
-                         .max_wait_ms = 3600000});
+                         .max_wait_ms = 3600000,
+                         .cpus = "0-3,6"});
   expect_header(msg, PCWQ_CMD_QUEUE_ADD, NLM_F_REQUEST | NLM_F_ACK);
   EXPECT_EQ(attr_types(msg),
             (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_QUEUE_FLAGS, PCWQ_A_QUEUE_MAX_ACTIVE,
                               PCWQ_A_QUEUE_CAPACITY, PCWQ_A_QUEUE_RATE, PCWQ_A_QUEUE_BURST,
-                              PCWQ_A_QUEUE_MAX_WAIT_MS}));
+                              PCWQ_A_QUEUE_MAX_WAIT_MS, PCWQ_A_QUEUE_CPUS}));
   const nl::Attrs attrs = attrs_of(msg);
   EXPECT_EQ(attrs.str(PCWQ_A_QUEUE_NAME), "q1");
   EXPECT_EQ(attr_len(msg, PCWQ_A_QUEUE_NAME), 3);  // NUL-terminated
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_FLAGS), 11U);
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_MAX_ACTIVE), 4U);
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_CAPACITY), 0U);
+  EXPECT_EQ(attrs.str(PCWQ_A_QUEUE_CPUS), "0-3,6");
+  EXPECT_EQ(attr_len(msg, PCWQ_A_QUEUE_CPUS), 6);  // NUL-terminated
 }
 
 TEST(EncodeQueueAdd, LimitsAreU32s) {
@@ -94,7 +97,8 @@ TEST(EncodeQueueAdd, LimitsAreU32s) {
                          .capacity = std::nullopt,
                          .rate = 1000000,
                          .burst = 0,
-                         .max_wait_ms = 3600000});
+                         .max_wait_ms = 3600000,
+                         .cpus = std::nullopt});
   EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_QUEUE_RATE,
                                                PCWQ_A_QUEUE_BURST, PCWQ_A_QUEUE_MAX_WAIT_MS}));
   const nl::Attrs attrs = attrs_of(msg);
@@ -114,7 +118,8 @@ TEST(EncodeQueueAdd, OnlyTheNameByDefault) {
                          .capacity = std::nullopt,
                          .rate = std::nullopt,
                          .burst = std::nullopt,
-                         .max_wait_ms = std::nullopt});
+                         .max_wait_ms = std::nullopt,
+                         .cpus = std::nullopt});
   EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME}));
   EXPECT_EQ(attrs_of(msg).str(PCWQ_A_QUEUE_NAME), "a-name-of-31-characters-------.");
   EXPECT_EQ(attr_len(msg, PCWQ_A_QUEUE_NAME), 32);
@@ -157,6 +162,7 @@ TEST(AttrName, NamesTheQueueLimitOptions) {
   EXPECT_EQ(attr_name(PCWQ_A_QUEUE_RATE), "--rate");
   EXPECT_EQ(attr_name(PCWQ_A_QUEUE_BURST), "--burst");
   EXPECT_EQ(attr_name(PCWQ_A_QUEUE_MAX_WAIT_MS), "--max-wait-ms");
+  EXPECT_EQ(attr_name(PCWQ_A_QUEUE_CPUS), "--cpus");
 }
 
 TEST(EncodeQueueName, NameAlone) {
@@ -410,6 +416,9 @@ void put_queue(nl_msg* msg, const Queue& queue, Module module) {
     put_hist(msg, PCWQ_QUEUE_A_WAIT, queue.wait, module);
     put_hist(msg, PCWQ_QUEUE_A_RUN, queue.run, module);
     put_load(msg, PCWQ_QUEUE_A_LOAD, queue.load, module);
+    if (module != Module::older && queue.cpu_list) {
+      ok(nla_put_string(msg, PCWQ_QUEUE_A_CPUS, queue.cpu_list->c_str()));
+    }
   });
 }
 
@@ -487,7 +496,8 @@ Queue queue(const std::string& name) {
                                  .aged = 5}}},
           .wait = histogram(9),
           .run = histogram(10),
-          .load = LoadAvg{.avg10 = 2500, .avg1 = 2000, .avg5 = 1000, .avg15 = 0}};
+          .load = LoadAvg{.avg10 = 2500, .avg1 = 2000, .avg5 = 1000, .avg15 = 0},
+          .cpu_list = "0,2"};
 }
 
 test::MsgPtr pool_message(const Pool& pool, Module module) {
@@ -555,6 +565,7 @@ TEST(DecodeStatsMessage, CountersAnOlderModuleLacksAreZero) {
   older_queue.burst = 0;
   older_queue.max_wait_ms = 0;
   older_queue.load = std::nullopt;
+  older_queue.cpu_list = std::nullopt;
   older_counters(older_queue.counters);
   for (QueueCpu& cpu : older_queue.cpus) {
     older_counters(cpu.counters);
@@ -577,6 +588,7 @@ TEST(DecodeQueueMessage, CountersAnOlderModuleLacksAreZero) {
   EXPECT_EQ(decoded->burst, 0U);
   EXPECT_EQ(decoded->max_wait_ms, 0U);
   EXPECT_EQ(decoded->load, std::nullopt);
+  EXPECT_EQ(decoded->cpu_list, std::nullopt);
   ASSERT_EQ(decoded->cpus.size(), 2U);
   EXPECT_EQ(decoded->cpus[1].counters.rescued, 0U);
 }
