@@ -316,6 +316,8 @@ extern struct mutex pcwq_queues_mutex;
 extern struct list_head pcwq_queues;
 extern unsigned int pcwq_queues_gen;
 struct pcwq *pcwq_create_user(const struct pcwq_attrs *attrs);
+int pcwq_system_init(void);
+void pcwq_system_exit(void);
 void pcwq_stats_add(struct pcwq_stats *sum, const struct pcwq_stats *s);
 
 #endif /* _PCWQ_INTERNAL_H */

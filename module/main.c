@@ -20,11 +20,15 @@ static int __init pcwq_init(void)
 		pr_err("cannot set up the worker pools: %d\n", err);
 		return err;
 	}
+	err = pcwq_system_init();
+	if (err) {
+		pr_err("cannot create the system queue: %d\n", err);
+		goto pools_exit;
+	}
 	err = pcwq_genl_init();
 	if (err) {
 		pr_err("cannot register the generic netlink family: %d\n", err);
-		pcwq_pools_exit();
-		return err;
+		goto system_exit;
 	}
 	pcwq_loadavg_start();
 	pr_info("version %s loaded (watchdog_thresh=%u panic_on_stall=%u panic_on_stall_time=%u)\n",
@@ -32,12 +36,19 @@ static int __init pcwq_init(void)
 		pcwq_param(PCWQ_P_PANIC_ON_STALL),
 		pcwq_param(PCWQ_P_PANIC_ON_STALL_TIME));
 	return 0;
+
+system_exit:
+	pcwq_system_exit();
+pools_exit:
+	pcwq_pools_exit();
+	return err;
 }
 
 static void __exit pcwq_exit(void)
 {
 	pcwq_loadavg_stop();
 	pcwq_genl_exit();
+	pcwq_system_exit();
 	pcwq_pools_exit();
 	pr_info("unloaded\n");
 }

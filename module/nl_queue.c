@@ -32,6 +32,12 @@ static int no_user_queue(struct genl_info *info, const char *name)
 	struct pcwq *wq;
 	bool exists = false;
 
+	if (!strcmp(name, pcwq_name(pcwq_system))) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[PCWQ_A_QUEUE_NAME],
+				    "the system queue belongs to pcwq, not to wqctl");
+		return -EPERM;
+	}
 	mutex_lock(&pcwq_queues_mutex);
 	list_for_each_entry(wq, &pcwq_queues, node)
 		exists |= !strcmp(wq->name, name);

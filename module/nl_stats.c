@@ -193,8 +193,12 @@ static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 		flags |= PCWQ_QUEUE_F_HIGHPRI;
 	if (wq->flags & PCWQ_STEAL)
 		flags |= PCWQ_QUEUE_F_STEAL;
+	if (wq->flags & PCWQ_NO_YIELD)
+		flags |= PCWQ_QUEUE_F_NO_YIELD;
 	if (wq->user)
 		flags |= PCWQ_QUEUE_F_USER;
+	if (wq == pcwq_system)
+		flags |= PCWQ_QUEUE_F_SYSTEM;
 
 	nest = nla_nest_start(msg, PCWQ_A_QUEUE);
 	if (!nest ||

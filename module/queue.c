@@ -132,6 +132,32 @@ struct pcwq *pcwq_create(const struct pcwq_attrs *attrs)
 }
 EXPORT_SYMBOL_GPL(pcwq_create);
 
+/*
+ * The system queue: set in pcwq_system_init() before any client module can
+ * link to it, cleared in pcwq_system_exit() when no client module is left.
+ */
+struct pcwq *pcwq_system __read_mostly;
+EXPORT_SYMBOL_GPL(pcwq_system);
+
+int __init pcwq_system_init(void)
+{
+	struct pcwq_attrs attrs = { .name = "pcwq_system" };
+	struct pcwq *wq = pcwq_create(&attrs);
+
+	if (IS_ERR(wq))
+		return PTR_ERR(wq);
+	pcwq_system = wq;
+	return 0;
+}
+
+void pcwq_system_exit(void)
+{
+	struct pcwq *wq = pcwq_system;
+
+	pcwq_system = NULL;
+	pcwq_destroy(wq);
+}
+
 /* A queue of wqctl's: shown with PCWQ_QUEUE_F_USER, deletable over netlink. */
 struct pcwq *pcwq_create_user(const struct pcwq_attrs *attrs)
 {
@@ -223,11 +249,13 @@ EXPORT_SYMBOL_GPL(pcwq_unplug);
  *
  * Sleeps.  Queued items run first, and the items they chain; then the
  * queue refuses everything with -ENODEV, and items still waiting for their
- * timers are cancelled (counted as cancelled).
+ * timers are cancelled (counted as cancelled).  pcwq_system is refused.
  */
 void pcwq_destroy(struct pcwq *wq)
 {
 	might_sleep();
+	if (WARN_ON_ONCE(wq == pcwq_system))
+		return;
 	mutex_lock(&pcwq_queues_mutex);
 	list_del(&wq->node);
 	WRITE_ONCE(pcwq_queues_gen, pcwq_queues_gen + 1);

@@ -48,6 +48,7 @@ typedef void (*pcwq_func_t)(struct pcwq_work *work);
 #define PCWQ_MEM_RECLAIM	BIT(0)	/* owns a rescuer thread */
 #define PCWQ_HIGHPRI		BIT(1)	/* runs on the nice -20 pools */
 #define PCWQ_STEAL		BIT(2)	/* idle pools of other CPUs take items */
+#define PCWQ_NO_YIELD		BIT(3)	/* workers do not yield between items */
 
 #define PCWQ_MAX_ACTIVE		512	/* upper bound of max_active */
 #define PCWQ_DFL_ACTIVE		256	/* max_active when 0 is given */
@@ -106,6 +107,7 @@ struct pcwq_delayable_work {
  * @stolen: items an idle pool took from another CPU's pool and ran (per
  *	pool and per CPU of a queue: counted where they ran)
  * @aged: items served first because they waited past the queue's max_wait
+ * @overruns: items that ran longer than the queue's work_timeout_ms
  *
  * Whenever nothing is queued or running, submitted == completed + cancelled.
  */
@@ -121,6 +123,7 @@ struct pcwq_stats {
 	u64 throttled;
 	u64 stolen;
 	u64 aged;
+	u64 overruns;
 };
 
 /**
@@ -134,21 +137,26 @@ struct pcwq_stats {
  *	quiet time; 0 for @rate (one second's worth); at most PCWQ_MAX_RATE
  * @max_wait_ms: items that waited this long since submission are served
  *	before the others (see pool.c); 0 for off; at most PCWQ_MAX_WAIT_MS
+ * @work_timeout_ms: an item whose handler runs longer than this is
+ *	reported and counted in @overruns, once per run; it is not stopped;
+ *	0 for off; at most PCWQ_MAX_WORK_TIMEOUT_MS
  */
 struct pcwq_limits {
 	unsigned int capacity;
 	unsigned int rate;
 	unsigned int burst;
 	unsigned int max_wait_ms;
+	unsigned int work_timeout_ms;
 };
 
 #define PCWQ_MAX_RATE		1000000
 #define PCWQ_MAX_WAIT_MS	3600000
+#define PCWQ_MAX_WORK_TIMEOUT_MS	3600000
 
 /**
  * struct pcwq_attrs - attributes of a new queue
  * @name: shown by wqctl and in worker reports; copied
- * @flags: PCWQ_MEM_RECLAIM, PCWQ_HIGHPRI, PCWQ_STEAL
+ * @flags: PCWQ_MEM_RECLAIM, PCWQ_HIGHPRI, PCWQ_STEAL, PCWQ_NO_YIELD
  * @max_active: items of this queue running or ready at once per CPU,
  *	1..PCWQ_MAX_ACTIVE, 0 for PCWQ_DFL_ACTIVE; the rest wait in order
  * @limits: admission and aging, see struct pcwq_limits
@@ -165,6 +173,14 @@ struct pcwq_attrs {
 	struct pcwq_limits limits;
 	const struct cpumask *cpus;
 };
+
+/*
+ * The system queue, created when pcwq loads and destroyed when it unloads,
+ * for clients that do not need a queue of their own (like Linux's system_wq):
+ * every possible CPU, max_active PCWQ_DFL_ACTIVE, no limits, no rescuer.
+ * It cannot be destroyed by its users, nor deleted with wqctl.
+ */
+extern struct pcwq *pcwq_system;
 
 struct pcwq *pcwq_create(const struct pcwq_attrs *attrs);
 void pcwq_destroy(struct pcwq *wq);

@@ -82,6 +82,14 @@ enum {
 	 */
 	PCWQ_A_QUEUE_CPUS,
 
+	/*
+	 * u32, QUEUE_ADD, QUEUE_SET: an item of the queue that runs longer
+	 * is reported (PCWQ_EVENT_OVERRUN), 0 = off, at most 3600000 ms
+	 */
+	PCWQ_A_QUEUE_WORK_TIMEOUT_MS,
+	PCWQ_A_EVENT_FUNC,		/* string, an item's handler ("fn [mod]") */
+	PCWQ_A_EVENT_RUN_MS,		/* u64, how long the item has run */
+
 	__PCWQ_A_MAX,
 	PCWQ_A_MAX = __PCWQ_A_MAX - 1
 };
@@ -97,6 +105,11 @@ enum pcwq_event_type {
 	 * EVENT_STALLED_MS with EVENT_COUNT items waiting.
 	 */
 	PCWQ_EVENT_STALL,
+	/*
+	 * An item of QUEUE_NAME, handler EVENT_FUNC, has run EVENT_RUN_MS on
+	 * EVENT_CPU, past the queue's work timeout; it goes on running.
+	 */
+	PCWQ_EVENT_OVERRUN,
 };
 
 /* PCWQ_A_QUEUE_FLAGS bits */
@@ -105,6 +118,10 @@ enum pcwq_queue_flags {
 	PCWQ_QUEUE_F_HIGHPRI = 2,	/* runs on the nice -20 pools */
 	PCWQ_QUEUE_F_USER = 4,		/* created over netlink (reply only) */
 	PCWQ_QUEUE_F_STEAL = 8,		/* idle pools of other CPUs take items */
+	PCWQ_QUEUE_F_NO_YIELD = 16,	/* items run back to back (no yield) */
+	PCWQ_QUEUE_F_SYSTEM = 32,	/* pcwq_system: cannot be deleted (reply
+					 * only)
+					 */
 };
 
 /*
@@ -161,6 +178,7 @@ enum {
 	PCWQ_COUNTER_A_THROTTLED,	/* u64, refused by the rate limit */
 	PCWQ_COUNTER_A_STOLEN,		/* u64, items taken from another CPU */
 	PCWQ_COUNTER_A_AGED,		/* u64, items served past max_wait */
+	PCWQ_COUNTER_A_OVERRUNS,	/* u64, items past the work timeout */
 
 	__PCWQ_COUNTER_A_MAX,
 	PCWQ_COUNTER_A_MAX = __PCWQ_COUNTER_A_MAX - 1
@@ -200,6 +218,7 @@ enum {
 	PCWQ_QUEUE_A_MAX_WAIT_MS,	/* u32, 0 = off */
 	PCWQ_QUEUE_A_LOAD,		/* nest, PCWQ_LOAD_A_* */
 	PCWQ_QUEUE_A_CPUS,		/* string, its CPUs as cpulist ("0-3") */
+	PCWQ_QUEUE_A_WORK_TIMEOUT_MS,	/* u32, 0 = off */
 
 	__PCWQ_QUEUE_A_MAX,
 	PCWQ_QUEUE_A_MAX = __PCWQ_QUEUE_A_MAX - 1
@@ -235,7 +254,8 @@ enum {
 	PCWQ_CMD_STATS_RESET,	/* CAP_NET_ADMIN; zeroes every counter */
 	PCWQ_CMD_EVENT,		/* notification only, on the "events" group */
 	PCWQ_CMD_QUEUE_SET,	/* CAP_NET_ADMIN; name, capacity, rate, burst,
-				 * max_wait_ms: any subset, all or nothing
+				 * max_wait_ms, work_timeout_ms: any subset,
+				 * all or nothing
 				 */
 
 	__PCWQ_CMD_MAX,

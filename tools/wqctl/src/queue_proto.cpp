@@ -18,10 +18,12 @@ struct FlagName {
 
 /// In the order they are shown.
 constexpr std::array flag_names{
+    FlagName{PCWQ_QUEUE_F_SYSTEM, "system"},
     FlagName{PCWQ_QUEUE_F_USER, "user"},
     FlagName{PCWQ_QUEUE_F_RESCUER, "rescuer"},
     FlagName{PCWQ_QUEUE_F_HIGHPRI, "highpri"},
     FlagName{PCWQ_QUEUE_F_STEAL, "steal"},
+    FlagName{PCWQ_QUEUE_F_NO_YIELD, "no_yield"},
 };
 
 template <typename T>

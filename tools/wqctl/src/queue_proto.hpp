@@ -150,8 +150,8 @@ struct LoadResult {
   friend bool operator==(const LoadResult&, const LoadResult&) = default;
 };
 
-/// Names of the PCWQ_QUEUE_F_* bits set in flags: "user", "rescuer", "highpri", "steal", and
-/// "0x..." for the bits this wqctl does not know.
+/// Names of the PCWQ_QUEUE_F_* bits set in flags: "system", "user", "rescuer", "highpri",
+/// "steal", "no_yield", and "0x..." for the bits this wqctl does not know.
 std::vector<std::string> queue_flag_names(std::uint32_t flags);
 
 /// Adds the attributes of a QUEUE_ADD request: only those given.

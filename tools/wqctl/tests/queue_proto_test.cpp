@@ -809,10 +809,13 @@ TEST(QueueFlagNames, KnownAndUnknownBits) {
             (std::vector<std::string>{"user", "steal"}));
   EXPECT_EQ(queue_flag_names(PCWQ_QUEUE_F_USER | PCWQ_QUEUE_F_HIGHPRI),
             (std::vector<std::string>{"user", "highpri"}));
-  EXPECT_EQ(queue_flag_names(PCWQ_QUEUE_F_RESCUER | PCWQ_QUEUE_F_USER | 0x30U),
-            (std::vector<std::string>{"user", "rescuer", "0x30"}));
-  EXPECT_EQ(queue_flag_names(0xffU),
-            (std::vector<std::string>{"user", "rescuer", "highpri", "steal", "0xf0"}));
+  EXPECT_EQ(queue_flag_names(PCWQ_QUEUE_F_RESCUER | PCWQ_QUEUE_F_USER | 0x300U),
+            (std::vector<std::string>{"user", "rescuer", "0x300"}));
+  EXPECT_EQ(queue_flag_names(PCWQ_QUEUE_F_SYSTEM | PCWQ_QUEUE_F_NO_YIELD),
+            (std::vector<std::string>{"system", "no_yield"}));
+  EXPECT_EQ(queue_flag_names(0xffU), (std::vector<std::string>{"system", "user", "rescuer",
+                                                               "highpri", "steal", "no_yield",
+                                                               "0xc0"}));
 }
 
 }  // namespace
