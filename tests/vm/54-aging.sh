@@ -68,18 +68,23 @@ ktap_check_eq "the backlog ran in full" 300 "$(qstat bulk completed)"
 
 # While an expired item waits on a normal pool, the pool's workers run at
 # nice -20, so that high-priority work on the CPU cannot keep them off it;
-# back at 0 once it started.  Here CPU 2's one worker sleeps in an item
-# for 5 s and none can be made, so the expired item waits that long.
-# nices: the nice values of CPU 2's normal workers.
-nices() {
+# back at 0 once it started.  Here every worker of CPU 2's normal pool
+# sleeps in an item for 5 s and none can be made, so the expired item waits
+# that long.
+# worker_stats: the nice value of each of CPU 2's normal workers.
+worker_stats() {
 	for p in /proc/[0-9]*; do
 		case $(cat "$p/comm" 2>/dev/null) in
 		pcwq/2:*H) ;;
 		pcwq/2:*) cut -d' ' -f19 "$p/stat" ;;
 		esac
-	done | sort -u | tr '\n' ' '
+	done
 }
-wqctl load bulk --count 1 --cpu 2 --sleep-ms 5000 >/dev/null
+nices() {
+	worker_stats | sort -u | tr '\n' ' '
+}
+workers=$(worker_stats | wc -l)
+wqctl load bulk --count "$workers" --cpu 2 --sleep-ms 5000 >/dev/null
 ktap_check_eq "normal workers start at nice 0" "0 " "$(nices)"
 wqctl load old --count 1 --cpu 2 --spin-us 1000 >/dev/null
 aged_is() {
