@@ -21,7 +21,8 @@ Counters counters(std::uint64_t base) {
           .stalls = 6,
           .throttled = 7,
           .stolen = base / 4,
-          .aged = 9};
+          .aged = 9,
+          .overruns = base / 8};
 }
 
 /// 100 durations: p50 1 us, p90 16 us, p99 1024 us, the longest 600 ms, mean 1 ms.
@@ -47,6 +48,7 @@ std::vector<Queue> queues() {
        .rate = 500,
        .burst = 1000000,
        .max_wait_ms = 250,
+       .work_timeout_ms = 200,
        .counters = counters(20000),
        .cpus = {{.cpu = 0, .active = 1, .inactive = 2, .counters = counters(10000)},
                 {.cpu = 1, .active = 0, .inactive = 0, .counters = counters(10000)}},
@@ -63,6 +65,7 @@ std::vector<Queue> queues() {
        .rate = 0,
        .burst = 0,
        .max_wait_ms = 0,
+       .work_timeout_ms = 0,
        .counters = counters(1),
        .cpus = {},
        .wait = {},
