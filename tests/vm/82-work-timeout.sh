@@ -121,7 +121,9 @@ ktap_check_match "queue set on again: reported against 300 ms" \
 	"of queue T (has run for|ran) [0-9]+ ms on CPU 2 \(pid [0-9]+\), past the queue's 300 ms" \
 	"$(reports T)"
 
-# Unload while an item is watched (its timer armed) and after it fired.
+# Unload while an item is watched (its timer armed, firing during the
+# unload) and after a watched item ended.
+wqctl queue set T --work-timeout-ms 1500
 wqctl load T --count 1 --cpu 1 --sleep-ms 2000 >/dev/null
 wqctl load T --count 1 --cpu 2 --sleep-ms 100 >/dev/null
 sleep 0.5
