@@ -5,7 +5,8 @@
  * Events are built only when somebody listens, and coalesced by their
  * senders (a rescuer reports what it rescued when it goes idle, and once a
  * second at most while it keeps working; a stalled pool is reported once
- * per watchdog_thresh), never one per item.  They are
+ * per watchdog_thresh), never one per item that merely ran; an item that
+ * overran its queue's work timeout is reported once per such run.  They are
  * allocated without sleeping: a rescuer sends them under memory pressure,
  * when a lost event is better than a blocked rescuer.
  *
@@ -114,5 +115,32 @@ void pcwq_event_stall(int cpu, int prio, u64 stalled_ms, unsigned int pending)
 					     stalled_ms, PCWQ_A_PAD) ?:
 			   nla_put_u64_64bit(msg, PCWQ_A_EVENT_COUNT, pending,
 					     PCWQ_A_PAD));
+	rcu_read_unlock();
+}
+
+/**
+ * pcwq_event_overrun() - report an item past its queue's work timeout
+ * @queue: the queue's name
+ * @func: its handler, as %ps prints it
+ * @run_ms: how long it has run
+ * @cpu: the CPU of its pool
+ *
+ * Any context.
+ */
+void pcwq_event_overrun(const char *queue, const char *func, u64 run_ms,
+			int cpu)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	rcu_read_lock();
+	msg = event_new(PCWQ_EVENT_OVERRUN, &hdr);
+	if (msg)
+		event_send(msg, hdr,
+			   nla_put_string(msg, PCWQ_A_QUEUE_NAME, queue) ?:
+			   nla_put_string(msg, PCWQ_A_EVENT_FUNC, func) ?:
+			   nla_put_u64_64bit(msg, PCWQ_A_EVENT_RUN_MS, run_ms,
+					     PCWQ_A_PAD) ?:
+			   nla_put_u32(msg, PCWQ_A_EVENT_CPU, cpu));
 	rcu_read_unlock();
 }

@@ -14,5 +14,7 @@ void pcwq_events_disable(void);
 void pcwq_event_rescue(const struct pcwq *wq, u64 rescued);
 void pcwq_event_stall(int cpu, int prio, u64 stalled_ms,
 		      unsigned int pending);
+void pcwq_event_overrun(const char *queue, const char *func, u64 run_ms,
+			int cpu);
 
 #endif /* _PCWQ_EVENTS_H */

@@ -76,13 +76,19 @@ static struct netlink_range_validation pcwq_max_wait_range = {
 	0, PCWQ_MAX_WAIT_MS
 };
 
+static struct netlink_range_validation pcwq_work_timeout_range = {
+	0, PCWQ_MAX_WORK_TIMEOUT_MS
+};
+
 #define PCWQ_LIMITS_POLICY \
 	[PCWQ_A_QUEUE_CAPACITY] = { .type = NLA_U32 }, \
 	[PCWQ_A_QUEUE_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &pcwq_rate_range), \
 	[PCWQ_A_QUEUE_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, \
 						     &pcwq_rate_range), \
 	[PCWQ_A_QUEUE_MAX_WAIT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, \
-							   &pcwq_max_wait_range)
+							   &pcwq_max_wait_range), \
+	[PCWQ_A_QUEUE_WORK_TIMEOUT_MS] = \
+		NLA_POLICY_FULL_RANGE(NLA_U32, &pcwq_work_timeout_range)
 
 static const struct nla_policy pcwq_queue_add_policy[PCWQ_A_MAX + 1] = {
 	[PCWQ_A_QUEUE_NAME] = PCWQ_NAME_POLICY,

@@ -168,8 +168,19 @@ struct pcwq_worker {
 	struct pcwq *rescue_wq;		/* I: the queue of a rescuer */
 	struct pcwq_work *current_work;	/* P, read locklessly by itself */
 	struct pcwq_pwq *current_pwq;	/* P, read locklessly by itself */
+	pcwq_func_t current_func;	/* P: handler of current_work */
 	unsigned long started;		/* P: jiffies current_work started */
 	u64 started_ns;			/* P: and in ktime_get_ns() */
+	/*
+	 * The work timeout of the item it runs (overrun.c): the
+	 * ktime_get_ns() deadline of its run, 0 when it has none or was
+	 * reported.  The timer is armed only for an item of a queue with a
+	 * work_timeout_ms, and dead (timer_delete_sync()) before the worker
+	 * records the item's end; then the worker reads overrun_at without
+	 * the lock, as nothing else writes it.
+	 */
+	u64 overrun_at;			/* P */
+	struct timer_list overrun_timer;
 	unsigned long last_active;	/* P: jiffies it last went idle */
 	unsigned int flags;		/* P */
 	int id;				/* I */
@@ -205,6 +216,7 @@ struct pcwq {
 	/* Limits of struct pcwq_limits, see limits.c; written under lock. */
 	unsigned int capacity;		/* Q+A */
 	unsigned int max_wait_ms;	/* Q+A */
+	unsigned int work_timeout_ms;	/* Q+A: read when an item starts */
 	unsigned int rate;		/* Q+A: tokens per second, 0 = none */
 	unsigned int burst;		/* Q: bucket size, 0 = rate */
 	u64 tokens;			/* Q: in 1/NSEC_PER_SEC tokens */
@@ -278,7 +290,7 @@ void pcwq_pools_exit(void);
 
 /* work.c */
 void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
-	__releases(&work->lock);
+	__must_hold(&worker->pool->lock) __releases(&work->lock);
 void pcwq_pwq_activate(struct pcwq_pwq *pwq);
 void pcwq_cancel_delayed_of(struct pcwq *wq);
 
@@ -304,6 +316,12 @@ void pcwq_loadavg_stop(void);
 bool pcwq_take_token(struct pcwq *wq);
 bool pcwq_limits_valid(const struct pcwq_limits *l);
 void pcwq_limits_apply(struct pcwq *wq, const struct pcwq_limits *l);
+
+/* overrun.c */
+void pcwq_overrun_init(struct pcwq_worker *worker);
+void pcwq_overrun_arm(struct pcwq_worker *worker, unsigned int timeout_ms);
+void pcwq_overrun_disarm(struct pcwq_worker *worker, u64 run_ns);
+void pcwq_overrun_exit(struct pcwq_worker *worker);
 
 /* aging.c */
 void pcwq_aging_watch(struct pcwq_pool *pool, struct pcwq_work *work);

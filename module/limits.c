@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Admission limits of a queue that can change at run time: the capacity,
- * the token-bucket rate limit and the aging deadline (max_wait_ms).
+ * the token-bucket rate limit, the aging deadline (max_wait_ms) and the
+ * run-time limit of an item (work_timeout_ms, overrun.c; an item takes the
+ * value of when it starts).
  *
  * Token bucket
  * ------------
@@ -77,7 +79,8 @@ bool pcwq_take_token(struct pcwq *wq)
 bool pcwq_limits_valid(const struct pcwq_limits *l)
 {
 	return l->rate <= PCWQ_MAX_RATE && l->burst <= PCWQ_MAX_RATE &&
-	       (l->rate || !l->burst) && l->max_wait_ms <= PCWQ_MAX_WAIT_MS;
+	       (l->rate || !l->burst) && l->max_wait_ms <= PCWQ_MAX_WAIT_MS &&
+	       l->work_timeout_ms <= PCWQ_MAX_WORK_TIMEOUT_MS;
 }
 
 /* Install @l on @wq, a new queue or one in use. */
@@ -93,6 +96,7 @@ void pcwq_limits_apply(struct pcwq *wq, const struct pcwq_limits *l)
 	refill_locked(wq, now);
 	WRITE_ONCE(wq->capacity, l->capacity);
 	WRITE_ONCE(wq->max_wait_ms, l->max_wait_ms);
+	WRITE_ONCE(wq->work_timeout_ms, l->work_timeout_ms);
 	wq->burst = l->burst;
 	WRITE_ONCE(wq->rate, l->rate);
 	if (!was_limited)
@@ -116,6 +120,7 @@ void pcwq_get_limits(struct pcwq *wq, struct pcwq_limits *limits)
 	limits->rate = wq->rate;
 	limits->burst = wq->burst;
 	limits->max_wait_ms = wq->max_wait_ms;
+	limits->work_timeout_ms = wq->work_timeout_ms;
 	raw_spin_unlock_irqrestore(&wq->lock, flags);
 }
 EXPORT_SYMBOL_GPL(pcwq_get_limits);
@@ -126,7 +131,8 @@ EXPORT_SYMBOL_GPL(pcwq_get_limits);
  * @limits: the new limits, all of them; see struct pcwq_limits
  *
  * Items already admitted stay when a limit is lowered: a capacity below
- * the items queued refuses new ones until enough have left.  Any context.
+ * the items queued refuses new ones until enough have left.  A new work
+ * timeout applies to the items that start afterwards.  Any context.
  *
  * Return: 0, or -EINVAL (nothing changed) for limits out of range or a
  * burst without a rate.

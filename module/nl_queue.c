@@ -101,6 +101,9 @@ int pcwq_nl_queue_add(struct sk_buff *skb, struct genl_info *info)
 			.burst = nla_u32_or(info, PCWQ_A_QUEUE_BURST, 0),
 			.max_wait_ms = nla_u32_or(info, PCWQ_A_QUEUE_MAX_WAIT_MS,
 						  0),
+			.work_timeout_ms =
+				nla_u32_or(info, PCWQ_A_QUEUE_WORK_TIMEOUT_MS,
+					   0),
 		},
 	};
 	int err;
@@ -149,6 +152,8 @@ static const struct {
 	  offsetof(struct pcwq_limits, burst) },
 	{ PCWQ_A_QUEUE_MAX_WAIT_MS, PCWQ_UQ_SET_MAX_WAIT,
 	  offsetof(struct pcwq_limits, max_wait_ms) },
+	{ PCWQ_A_QUEUE_WORK_TIMEOUT_MS, PCWQ_UQ_SET_WORK_TIMEOUT,
+	  offsetof(struct pcwq_limits, work_timeout_ms) },
 };
 
 /* Ranges were checked by the policy; only the combination is left. */

@@ -43,6 +43,8 @@ static int put_counters(struct sk_buff *msg, int attr,
 	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_STOLEN, c->stolen,
 			      PCWQ_COUNTER_A_PAD) ||
 	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_AGED, c->aged,
+			      PCWQ_COUNTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, PCWQ_COUNTER_A_OVERRUNS, c->overruns,
 			      PCWQ_COUNTER_A_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
@@ -209,6 +211,8 @@ static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 	    nla_put_u32(msg, PCWQ_QUEUE_A_RATE, limits.rate) ||
 	    nla_put_u32(msg, PCWQ_QUEUE_A_BURST, limits.burst) ||
 	    nla_put_u32(msg, PCWQ_QUEUE_A_MAX_WAIT_MS, limits.max_wait_ms) ||
+	    nla_put_u32(msg, PCWQ_QUEUE_A_WORK_TIMEOUT_MS,
+			limits.work_timeout_ms) ||
 	    nla_put_u32(msg, PCWQ_QUEUE_A_PENDING,
 			atomic_read(&wq->nr_pending)) ||
 	    nla_put_u32(msg, PCWQ_QUEUE_A_INFLIGHT,

@@ -407,6 +407,7 @@ static void stop_workers(struct list_head *list)
 
 	list_for_each_entry_safe(worker, tmp, list, idle_entry) {
 		kthread_stop(worker->task);
+		pcwq_overrun_exit(worker);
 		put_task_struct(worker->task);
 		ida_free(&worker->pool->worker_ida, worker->id);
 		kfree(worker);
@@ -472,6 +473,7 @@ static int create_worker(struct pcwq_pool *pool)
 	INIT_LIST_HEAD(&worker->node);
 	INIT_LIST_HEAD(&worker->idle_entry);
 	INIT_LIST_HEAD(&worker->scheduled);
+	pcwq_overrun_init(worker);
 	worker->pool = pool;
 	worker->id = id;
 

@@ -309,6 +309,7 @@ void pcwq_stats_add(struct pcwq_stats *sum, const struct pcwq_stats *s)
 	sum->throttled += s->throttled;
 	sum->stolen += s->stolen;
 	sum->aged += s->aged;
+	sum->overruns += s->overruns;
 }
 
 /**

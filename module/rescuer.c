@@ -300,6 +300,7 @@ int pcwq_rescuer_create(struct pcwq *wq)
 	INIT_LIST_HEAD(&rescuer->node);
 	INIT_LIST_HEAD(&rescuer->idle_entry);
 	INIT_LIST_HEAD(&rescuer->scheduled);
+	pcwq_overrun_init(rescuer);
 	rescuer->flags = WORKER_RESCUER;
 	rescuer->rescue_wq = wq;
 	task = kthread_create(pcwq_rescuer_thread, rescuer, "pcwq_r/%s",
@@ -332,6 +333,7 @@ void pcwq_rescuer_destroy(struct pcwq *wq)
 	if (!rescuer)
 		return;
 	kthread_stop(rescuer->task);
+	pcwq_overrun_exit(rescuer);
 	put_task_struct(rescuer->task);
 	WARN_ON_ONCE(!list_empty(&wq->maydays));
 	for_each_possible_cpu(cpu)

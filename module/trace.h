@@ -9,8 +9,10 @@
  * its handler.  pcwq_mayday (a starved pool calls a queue's rescuer),
  * pcwq_rescue (that rescuer ran an item: traced after the item's
  * pcwq_execute_end) and pcwq_stall (a watchdog report) show the rescuers
- * and the watchdog at work.  The cpu of an event is that of the pool, which
- * differs from the CPU that ran it only while the pool's CPU is offline.
+ * and the watchdog at work; pcwq_overrun marks an item that has run past
+ * its queue's work timeout (overrun.c), while it runs.  The cpu of an
+ * event is that of the pool, which differs from the CPU that ran it only
+ * while the pool's CPU is offline.
  *
  * CREATE_TRACE_POINTS is defined in trace.c only.
  */
@@ -134,6 +136,23 @@ TRACE_EVENT(pcwq_rescue,
 	    TP_printk("queue=%s work=%p function=%ps cpu=%d",
 		      __get_str(queue), __entry->work, __entry->function,
 		      __entry->cpu)
+);
+
+/* While the item runs past its queue's work timeout, from a timer. */
+TRACE_EVENT(pcwq_overrun,
+	    TP_PROTO(struct pcwq *wq, pcwq_func_t func, int cpu, u64 run_ns),
+	    TP_ARGS(wq, func, cpu, run_ns),
+	    TP_STRUCT__entry(__string(queue, wq->name)
+			     __field(void *, function)
+			     __field(int, cpu)
+			     __field(u64, run_ns)),
+	    TP_fast_assign(pcwq_assign_str(queue, wq->name);
+			   __entry->function = func;
+			   __entry->cpu = cpu;
+			   __entry->run_ns = run_ns;),
+	    TP_printk("queue=%s function=%ps cpu=%d run_ns=%llu",
+		      __get_str(queue), __entry->function, __entry->cpu,
+		      __entry->run_ns)
 );
 
 #endif /* _PCWQ_TRACE_H */

@@ -307,6 +307,8 @@ int pcwq_uq_set_limits(const char *name, const struct pcwq_limits *set,
 			l.burst = set->burst;
 		if (mask & PCWQ_UQ_SET_MAX_WAIT)
 			l.max_wait_ms = set->max_wait_ms;
+		if (mask & PCWQ_UQ_SET_WORK_TIMEOUT)
+			l.work_timeout_ms = set->work_timeout_ms;
 		ret = pcwq_set_limits(uq->wq, &l);
 	}
 	mutex_unlock(&pcwq_uq_mutex);

@@ -30,6 +30,7 @@ struct pcwq_load {
 #define PCWQ_UQ_SET_RATE	BIT(1)
 #define PCWQ_UQ_SET_BURST	BIT(2)
 #define PCWQ_UQ_SET_MAX_WAIT	BIT(3)
+#define PCWQ_UQ_SET_WORK_TIMEOUT	BIT(4)
 
 int pcwq_uq_add(const struct pcwq_attrs *attrs);
 int pcwq_uq_set_limits(const char *name, const struct pcwq_limits *set,

@@ -838,12 +838,13 @@ EXPORT_SYMBOL_GPL(pcwq_init_delayable);
  * @worker's pool's, whose lock covers its slot and counters.
  */
 void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
-	__releases(&work->lock)
+	__must_hold(&worker->pool->lock) __releases(&work->lock)
 {
 	struct pcwq_pool *pool = worker->pool;
 	struct pcwq_pwq *pwq = work->pwq;
 	struct pcwq *wq = pwq->wq;
 	pcwq_func_t func = work->func;
+	unsigned int timeout_ms = READ_ONCE(wq->work_timeout_ms);
 	u64 run_ns;
 
 	list_del_init(&work->entry);
@@ -860,8 +861,11 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 
 	worker->current_work = work;
 	worker->current_pwq = pwq;
+	worker->current_func = func;
 	worker->started = jiffies;
 	worker->started_ns = ktime_get_ns();
+	if (timeout_ms)
+		pcwq_overrun_arm(worker, timeout_ms);
 	pcwq_hist_record(&pwq->lat.wait, worker->started_ns - work->queued_ns);
 	pcwq_hist_record(&pool->lat.wait, worker->started_ns - work->queued_ns);
 	WRITE_ONCE(pool->last_progress, worker->started);
@@ -877,6 +881,9 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	 * item its handler is done with.
 	 */
 	trace_pcwq_execute_end(work, func, pool->cpu, run_ns);
+	/* No overrun report once the end is recorded (overrun.c). */
+	if (timeout_ms)
+		pcwq_overrun_disarm(worker, run_ns);
 	cond_resched();
 
 	raw_spin_lock_irq(&work->lock);
@@ -888,6 +895,8 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	pcwq_hist_record(&pool->lat.run, run_ns);
 	worker->current_work = NULL;
 	worker->current_pwq = NULL;
+	worker->current_func = NULL;
+	worker->overrun_at = 0;
 	pwq->nr_active--;
 	pwq->stats.completed++;
 	pool->stats.completed++;

@@ -611,6 +611,48 @@ static bool t_bad_attrs(struct ctx *c)
 	return true;
 }
 
+/*
+ * The work timeout: an item gated for 300 ms past a 50 ms limit is counted
+ * once, one that returns at once is not, nor a long one once the limit is
+ * off; an out-of-range limit is refused and changes nothing.
+ */
+static bool t_work_timeout(struct ctx *c)
+{
+	struct pcwq_limits l = { .work_timeout_ms = 50 };
+	struct pcwq_stats st;
+
+	CHECK_EQ(pcwq_set_limits(c->wq, &l), 0);
+	l.work_timeout_ms = PCWQ_MAX_WORK_TIMEOUT_MS + 1;
+	CHECK_EQ(pcwq_set_limits(c->wq, &l), -EINVAL);
+	pcwq_get_limits(c->wq, &l);
+	CHECK_EQ(l.work_timeout_ms, 50);
+
+	c->a.gate = &c->gate;
+	CHECK_EQ(pcwq_submit_on(c->wq, 0, &c->a.dw.work), 1);
+	CHECK(started(&c->a));
+	sleep_ms(300);
+	complete_all(&c->gate);
+	pcwq_flush(&c->a.dw.work);
+	CHECK_EQ(pcwq_submit_on(c->wq, 0, &c->b.dw.work), 1);
+	pcwq_flush(&c->b.dw.work);
+	pcwq_get_stats(c->wq, &st);
+	CHECK_EQ(st.overruns, 1);
+
+	l.work_timeout_ms = 0;
+	CHECK_EQ(pcwq_set_limits(c->wq, &l), 0);
+	reinit_completion(&c->gate);
+	reinit_completion(&c->a.started);
+	CHECK_EQ(pcwq_submit_on(c->wq, 0, &c->a.dw.work), 1);
+	CHECK(started(&c->a));
+	sleep_ms(150);
+	complete_all(&c->gate);
+	pcwq_flush(&c->a.dw.work);
+	pcwq_get_stats(c->wq, &st);
+	CHECK_EQ(st.overruns, 1);
+	CHECK_EQ(st.completed, 3);
+	return true;
+}
+
 struct on_cpu_call {
 	struct pcwq *wq;
 	struct item *it;
@@ -708,6 +750,7 @@ static const struct test tests[] = {
 	{ "destroy_runs_pending", t_destroy_pending },
 	{ "bad_attributes", t_bad_attrs },
 	{ "cpu_mask", t_cpu_mask },
+	{ "work_timeout", t_work_timeout },
 };
 
 static void run_test(int nr, const struct test *t)

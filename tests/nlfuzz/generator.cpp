@@ -33,7 +33,7 @@ static_assert(PCWQ_A_MAX == PCWQ_A_EVENT_RUN_MS, "new pcwq attribute: update the
  *    the configuration ranges of module/params.c, load count 1..100000, spin <= 1000000 us,
  *    sleep <= 60000 ms, delay <= 3600000 ms, max_active <= PCWQ_MAX_ACTIVE (512), queue
  *    flags within RESCUER|HIGHPRI|STEAL, and of QUEUE_ADD and QUEUE_SET: rate and burst
- *    <= 1000000, max_wait_ms <= 3600000.
+ *    <= 1000000, max_wait_ms and work_timeout_ms <= 3600000.
  *  - bad_string: the name is NLA_NUL_STRING with len 31: a NUL must come within the first
  *    32 bytes and an empty payload has none, -EINVAL.  (A NUL early with bytes after it is
  *    accepted, so it is never used as a defect.)
@@ -94,6 +94,7 @@ constexpr Spec name_spec{PCWQ_A_QUEUE_NAME, Kind::name};
 constexpr Spec rate_spec = u32_range(PCWQ_A_QUEUE_RATE, 0, 1000000);
 constexpr Spec burst_spec = u32_range(PCWQ_A_QUEUE_BURST, 0, 1000000);
 constexpr Spec max_wait_spec = u32_range(PCWQ_A_QUEUE_MAX_WAIT_MS, 0, 3600000);
+constexpr Spec work_timeout_spec = u32_range(PCWQ_A_QUEUE_WORK_TIMEOUT_MS, 0, 3600000);
 constexpr Spec capacity_spec{PCWQ_A_QUEUE_CAPACITY, Kind::u32};
 /// A CPU list (QUEUE_ADD): a string the handler parses.
 constexpr Spec cpus_spec{PCWQ_A_QUEUE_CPUS, Kind::cpus};
@@ -118,12 +119,13 @@ constexpr std::array queue_add_attrs{
     rate_spec,
     burst_spec,
     max_wait_spec,
+    work_timeout_spec,
     cpus_spec,
 };
 // A valid QUEUE_SET on an existing queue changes it: the base is sent only with defects
 // (root phase) or without privileges (-EPERM), like every other change.
-constexpr std::array queue_set_attrs{name_spec, capacity_spec, rate_spec, burst_spec,
-                                     max_wait_spec};
+constexpr std::array queue_set_attrs{name_spec,  capacity_spec, rate_spec,
+                                     burst_spec, max_wait_spec, work_timeout_spec};
 constexpr std::array name_attrs{name_spec};
 constexpr std::array load_attrs{
     name_spec,

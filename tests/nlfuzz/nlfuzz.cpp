@@ -156,13 +156,15 @@ struct QueueInfo {
   std::uint32_t rate = 0;
   std::uint32_t burst = 0;
   std::uint32_t max_wait_ms = 0;
+  std::uint32_t work_timeout_ms = 0;
   std::string cpus;  ///< the CPU list, as the module prints it
 
   bool operator==(const QueueInfo&) const = default;
   friend bool operator<(const QueueInfo& a, const QueueInfo& b) {
     return std::tie(a.name, a.flags, a.max_active, a.capacity, a.rate, a.burst, a.max_wait_ms,
-                    a.cpus) < std::tie(b.name, b.flags, b.max_active, b.capacity, b.rate, b.burst,
-                                       b.max_wait_ms, b.cpus);
+                    a.work_timeout_ms, a.cpus) < std::tie(b.name, b.flags, b.max_active, b.capacity,
+                                                          b.rate, b.burst, b.max_wait_ms,
+                                                          b.work_timeout_ms, b.cpus);
   }
 };
 
@@ -179,7 +181,8 @@ struct Snapshot {
     for (const QueueInfo& q : queues) {
       out << " [" << q.name << " flags " << q.flags << " max_active " << q.max_active
           << " capacity " << q.capacity << " rate " << q.rate << " burst " << q.burst
-          << " max_wait_ms " << q.max_wait_ms << " cpus " << q.cpus << "]";
+          << " max_wait_ms " << q.max_wait_ms << " work_timeout_ms " << q.work_timeout_ms
+          << " cpus " << q.cpus << "]";
     }
     return out.str();
   }
@@ -222,6 +225,9 @@ std::optional<QueueInfo> queue_of(ByteView attrs) {
           break;
         case PCWQ_QUEUE_A_MAX_WAIT_MS:
           q.max_wait_ms = load<std::uint32_t>(f.data);
+          break;
+        case PCWQ_QUEUE_A_WORK_TIMEOUT_MS:
+          q.work_timeout_ms = load<std::uint32_t>(f.data);
           break;
         case PCWQ_QUEUE_A_CPUS:
           q.cpus = printable(f.data);

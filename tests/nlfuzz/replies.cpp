@@ -52,6 +52,7 @@ constexpr std::array counter_fields{
     optional_field(PCWQ_COUNTER_A_THROTTLED, Field::u64),
     optional_field(PCWQ_COUNTER_A_STOLEN, Field::u64),
     optional_field(PCWQ_COUNTER_A_AGED, Field::u64),
+    optional_field(PCWQ_COUNTER_A_OVERRUNS, Field::u64),
 };
 constexpr Schema counters{"counters", counter_fields};
 
@@ -96,6 +97,7 @@ constexpr std::array queue_fields{
     optional_field(PCWQ_QUEUE_A_MAX_WAIT_MS, Field::u32),
     optional_field(PCWQ_QUEUE_A_LOAD, Field::nest, &load_avg),
     optional_field(PCWQ_QUEUE_A_CPUS, Field::string),
+    optional_field(PCWQ_QUEUE_A_WORK_TIMEOUT_MS, Field::u32),
 };
 constexpr Schema queue{"queue", queue_fields};
 

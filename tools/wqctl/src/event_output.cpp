@@ -26,6 +26,8 @@ EventNames names_of(std::uint32_t type) {
       return {.event = "rescue", .count = "rescued"};
     case PCWQ_EVENT_STALL:
       return {.event = "stall", .count = "waiting"};
+    case PCWQ_EVENT_OVERRUN:
+      return {.event = "overrun", .count = "count"};
     default:
       return {.event = nullptr, .count = "count"};
   }
@@ -42,6 +44,12 @@ std::vector<EventField> fields_of(const Event& event, const char* count_name) {
   std::vector<EventField> fields;
   if (event.queue) {
     fields.push_back({"queue", *event.queue});
+  }
+  if (event.func) {
+    fields.push_back({"func", *event.func});
+  }
+  if (event.run_ms) {
+    fields.push_back({"run_ms", *event.run_ms});
   }
   if (event.cpu) {
     fields.push_back({"cpu", *event.cpu});
@@ -96,11 +104,15 @@ std::string render_event(const Event& event, Format format) {
 
 std::string render_events_lost(const EventTally& missed, Format format) {
   if (format != Format::text) {
-    return json_text({{"event", "lost"}, {"stalls", missed.stalls}, {"rescued", missed.rescued}},
+    return json_text({{"event", "lost"},
+                      {"stalls", missed.stalls},
+                      {"rescued", missed.rescued},
+                      {"overruns", missed.overruns}},
                      format);
   }
   return "# events lost: socket buffer overflow; not reported: " + std::to_string(missed.stalls) +
-         " stall(s), up to " + std::to_string(missed.rescued) + " rescued item(s)\n";
+         " stall(s), up to " + std::to_string(missed.rescued) + " rescued item(s), " +
+         std::to_string(missed.overruns) + " overrun(s)\n";
 }
 
 }  // namespace wqctl

@@ -16,6 +16,9 @@ void EventTally::add(const Event& event) {
     case PCWQ_EVENT_RESCUE:
       rescued += event.count.value_or(0);
       break;
+    case PCWQ_EVENT_OVERRUN:
+      ++overruns;
+      break;
     default:
       break;
   }
@@ -26,6 +29,7 @@ EventTally tally_of(const std::vector<Pool>& pools) {
   for (const Pool& pool : pools) {
     tally.stalls += pool.counters.stalls;
     tally.rescued += pool.counters.rescued;
+    tally.overruns += pool.counters.overruns;
   }
   return tally;
 }
@@ -37,7 +41,8 @@ EventTally events_missed(const EventTally& before, const EventTally& now,
     return happened > seen ? happened - seen : 0;
   };
   return {.stalls = missed(before.stalls, now.stalls, received.stalls),
-          .rescued = missed(before.rescued, now.rescued, received.rescued)};
+          .rescued = missed(before.rescued, now.rescued, received.rescued),
+          .overruns = missed(before.overruns, now.overruns, received.overruns)};
 }
 
 std::optional<Event> decode_event_message(std::span<const std::byte> msg) {
@@ -57,6 +62,8 @@ std::optional<Event> decode_event_message(std::span<const std::byte> msg) {
       .highpri = attrs.u32(PCWQ_A_EVENT_HIGHPRI),
       .count = attrs.u64(PCWQ_A_EVENT_COUNT),
       .stalled_ms = attrs.u64(PCWQ_A_EVENT_STALLED_MS),
+      .func = attrs.str(PCWQ_A_EVENT_FUNC),
+      .run_ms = attrs.u64(PCWQ_A_EVENT_RUN_MS),
   };
 }
 

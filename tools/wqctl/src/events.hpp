@@ -22,15 +22,19 @@ struct Event {
   std::optional<std::uint32_t> highpri;     ///< PCWQ_A_EVENT_HIGHPRI: a pool's priority, 0/1
   std::optional<std::uint64_t> count;       ///< PCWQ_A_EVENT_COUNT: items the event covers
   std::optional<std::uint64_t> stalled_ms;  ///< PCWQ_A_EVENT_STALLED_MS
+  std::optional<std::string> func;          ///< PCWQ_A_EVENT_FUNC: a handler, "fn [mod]"
+  std::optional<std::uint64_t> run_ms;      ///< PCWQ_A_EVENT_RUN_MS: how long an item has run
 
   friend bool operator==(const Event&, const Event&) = default;
 };
 
-/// What events report, summed: stall reports and rescued items.  The module's counters say the
-/// same, so that comparing both tells what events a listener missed.
+/// What events report, summed: stall reports, rescued items and items past their work timeout.
+/// The module's counters say the same, so that comparing both tells what events a listener
+/// missed.
 struct EventTally {
   std::uint64_t stalls = 0;
   std::uint64_t rescued = 0;
+  std::uint64_t overruns = 0;
 
   /// Adds what event reports (nothing for types this wqctl does not know).
   void add(const Event& event);

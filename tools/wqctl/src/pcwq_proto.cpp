@@ -31,6 +31,7 @@ constexpr std::array option_attrs{
     AttrName{PCWQ_A_QUEUE_RATE, "--rate"},
     AttrName{PCWQ_A_QUEUE_BURST, "--burst"},
     AttrName{PCWQ_A_QUEUE_MAX_WAIT_MS, "--max-wait-ms"},
+    AttrName{PCWQ_A_QUEUE_WORK_TIMEOUT_MS, "--work-timeout-ms"},
     AttrName{PCWQ_A_QUEUE_CPUS, "--cpus"},
     AttrName{PCWQ_A_LOAD_COUNT, "--count"},
     AttrName{PCWQ_A_LOAD_CPU, "--cpu"},

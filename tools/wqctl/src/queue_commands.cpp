@@ -10,7 +10,8 @@
 namespace wqctl {
 namespace {
 
-/// The options of the rate limit and of aging, shared by "queue add" and "queue set".
+/// The options of the rate limit, of aging and of the work timeout, shared by "queue add" and
+/// "queue set".
 void add_limit_options(CLI::App& command, QueueArgs& args) {
   add_u32_option(command, "--rate", args.rate,
                  "Items admitted per second on average, up to 1000000; beyond it submissions are "
@@ -23,6 +24,10 @@ void add_limit_options(CLI::App& command, QueueArgs& args) {
   add_u32_option(command, "--max-wait-ms", args.max_wait_ms,
                  "Items that waited this long are served first, up to 3600000 ms (0: off)",
                  max_queue_wait_ms);
+  add_u32_option(command, "--work-timeout-ms", args.work_timeout_ms,
+                 "An item that runs longer is reported (log, overruns counter, monitor event) "
+                 "but not stopped, up to 3600000 ms (0: off)",
+                 max_queue_work_timeout_ms);
 }
 
 }  // namespace
@@ -49,6 +54,7 @@ QueueSpec queue_spec(const QueueArgs& args) {
       .rate = args.rate,
       .burst = args.burst,
       .max_wait_ms = args.max_wait_ms,
+      .work_timeout_ms = args.work_timeout_ms,
       .cpus = args.cpus,
   };
 }
@@ -60,11 +66,12 @@ QueueLimits queue_limits(const QueueArgs& args) {
       .rate = args.rate,
       .burst = args.burst,
       .max_wait_ms = args.max_wait_ms,
+      .work_timeout_ms = args.work_timeout_ms,
   };
   if (limits.empty()) {
     throw UsageError(
-        "nothing to set: give one or more of --capacity, --rate, --burst and "
-        "--max-wait-ms");
+        "nothing to set: give one or more of --capacity, --rate, --burst, --max-wait-ms and "
+        "--work-timeout-ms");
   }
   // A burst alone keeps the queue's rate, which the module checks.
   if (args.rate == 0U && args.burst.value_or(0) != 0) {

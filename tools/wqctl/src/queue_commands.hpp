@@ -21,6 +21,7 @@ struct QueueArgs {
   std::optional<std::uint32_t> rate;
   std::optional<std::uint32_t> burst;
   std::optional<std::uint32_t> max_wait_ms;
+  std::optional<std::uint32_t> work_timeout_ms;
   std::optional<std::string> cpus;
   std::optional<std::uint32_t> count;
   std::optional<std::uint32_t> cpu;

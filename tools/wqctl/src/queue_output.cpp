@@ -26,12 +26,12 @@ std::string flags_text(std::uint32_t flags) {
   return names.empty() ? "-" : names;
 }
 
-/// A limit where 0 means none: capacity, rate, burst, max_wait_ms.
+/// A limit where 0 means none: capacity, rate, burst, max_wait_ms, work_timeout_ms.
 std::string limit_text(std::uint32_t limit) { return limit == 0 ? "-" : std::to_string(limit); }
 
 std::vector<std::string> counter_header() {
   return {"submitted", "completed", "cancelled", "rejected", "unscheduled", "mayday",
-          "rescued",   "stalls",    "throttled", "stolen",   "aged"};
+          "rescued",   "stalls",    "throttled", "stolen",   "aged",        "overruns"};
 }
 
 std::vector<std::string> counter_cells(const Counters& counters) {
@@ -40,7 +40,7 @@ std::vector<std::string> counter_cells(const Counters& counters) {
           std::to_string(counters.unscheduled), std::to_string(counters.mayday),
           std::to_string(counters.rescued),     std::to_string(counters.stalls),
           std::to_string(counters.throttled),   std::to_string(counters.stolen),
-          std::to_string(counters.aged)};
+          std::to_string(counters.aged),        std::to_string(counters.overruns)};
 }
 
 /// The averages in items, 10 s first; null when the module sent none.
@@ -116,6 +116,7 @@ void add_counters(Json& object, const Counters& counters) {
   object["throttled"] = counters.throttled;
   object["stolen"] = counters.stolen;
   object["aged"] = counters.aged;
+  object["overruns"] = counters.overruns;
 }
 
 /// The keys every queue had before the limits were added, in their order.
@@ -135,6 +136,7 @@ void add_limits(Json& object, const Queue& queue) {
   object["rate"] = queue.rate;
   object["burst"] = queue.burst;
   object["max_wait_ms"] = queue.max_wait_ms;
+  object["work_timeout_ms"] = queue.work_timeout_ms;
 }
 
 /// The CPU list, null when the module sent none (older modules: every CPU).
@@ -261,13 +263,14 @@ std::string render_queues(const std::vector<Queue>& queues, Format format) {
     }
     return json_text({{"queues", std::move(list)}}, format);
   }
-  Table table{{"name", "flags", "max_active", "capacity", "rate", "burst", "max_wait_ms", "pending",
-               "inflight", "cpus"}};
+  Table table{{"name", "flags", "max_active", "capacity", "rate", "burst", "max_wait_ms",
+               "work_timeout_ms", "pending", "inflight", "cpus"}};
   for (const Queue& queue : queues) {
     table.add_row({queue.name, flags_text(queue.flags), std::to_string(queue.max_active),
                    limit_text(queue.capacity), limit_text(queue.rate), limit_text(queue.burst),
-                   limit_text(queue.max_wait_ms), std::to_string(queue.pending),
-                   std::to_string(queue.inflight), queue.cpu_list.value_or("all")});
+                   limit_text(queue.max_wait_ms), limit_text(queue.work_timeout_ms),
+                   std::to_string(queue.pending), std::to_string(queue.inflight),
+                   queue.cpu_list.value_or("all")});
   }
   return table.render();
 }

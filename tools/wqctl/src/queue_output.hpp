@@ -9,8 +9,9 @@
 
 namespace wqctl {
 
-/// "queue list": name, flags, max_active, capacity, rate, burst, max_wait_ms, pending, inflight.
-/// Text shows "-" for a capacity, rate, burst or max_wait_ms of 0 (none); JSON the numbers.
+/// "queue list": name, flags, max_active, capacity, rate, burst, max_wait_ms, work_timeout_ms,
+/// pending, inflight, cpus.  Text shows "-" for a capacity, rate, burst, max_wait_ms or
+/// work_timeout_ms of 0 (none); JSON the numbers.
 std::string render_queues(const std::vector<Queue>& queues, Format format);
 
 /// "stats": tables of the pools' counters, latencies and load averages, the same of the queues,

@@ -18,12 +18,9 @@ struct FlagName {
 
 /// In the order they are shown.
 constexpr std::array flag_names{
-    FlagName{PCWQ_QUEUE_F_SYSTEM, "system"},
-    FlagName{PCWQ_QUEUE_F_USER, "user"},
-    FlagName{PCWQ_QUEUE_F_RESCUER, "rescuer"},
-    FlagName{PCWQ_QUEUE_F_HIGHPRI, "highpri"},
-    FlagName{PCWQ_QUEUE_F_STEAL, "steal"},
-    FlagName{PCWQ_QUEUE_F_NO_YIELD, "no_yield"},
+    FlagName{PCWQ_QUEUE_F_SYSTEM, "system"},   FlagName{PCWQ_QUEUE_F_USER, "user"},
+    FlagName{PCWQ_QUEUE_F_RESCUER, "rescuer"}, FlagName{PCWQ_QUEUE_F_HIGHPRI, "highpri"},
+    FlagName{PCWQ_QUEUE_F_STEAL, "steal"},     FlagName{PCWQ_QUEUE_F_NO_YIELD, "no_yield"},
 };
 
 template <typename T>
@@ -47,6 +44,7 @@ void put_limits(nl::Message& msg, const Limits& limits) {
   put_optional(msg, PCWQ_A_QUEUE_RATE, limits.rate);
   put_optional(msg, PCWQ_A_QUEUE_BURST, limits.burst);
   put_optional(msg, PCWQ_A_QUEUE_MAX_WAIT_MS, limits.max_wait_ms);
+  put_optional(msg, PCWQ_A_QUEUE_WORK_TIMEOUT_MS, limits.work_timeout_ms);
 }
 
 /// The counters added after the first ones are optional: modules before them do not send them.
@@ -64,6 +62,7 @@ Counters decode_counters(const nl::Attrs& parent, int type) {
       .throttled = attrs.u64(PCWQ_COUNTER_A_THROTTLED).value_or(0),
       .stolen = attrs.u64(PCWQ_COUNTER_A_STOLEN).value_or(0),
       .aged = attrs.u64(PCWQ_COUNTER_A_AGED).value_or(0),
+      .overruns = attrs.u64(PCWQ_COUNTER_A_OVERRUNS).value_or(0),
   };
 }
 
@@ -102,6 +101,7 @@ Queue decode_queue(const nl::Attrs& attrs) {
       .rate = attrs.u32(PCWQ_QUEUE_A_RATE).value_or(0),
       .burst = attrs.u32(PCWQ_QUEUE_A_BURST).value_or(0),
       .max_wait_ms = attrs.u32(PCWQ_QUEUE_A_MAX_WAIT_MS).value_or(0),
+      .work_timeout_ms = attrs.u32(PCWQ_QUEUE_A_WORK_TIMEOUT_MS).value_or(0),
       .counters = decode_counters(attrs, PCWQ_QUEUE_A_COUNTERS),
       .cpus = {},
       .wait = decode_histogram(attrs, PCWQ_QUEUE_A_WAIT),

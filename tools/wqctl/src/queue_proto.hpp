@@ -30,6 +30,7 @@ struct Counters {
   std::uint64_t throttled = 0;  ///< submissions refused by the rate limit; 0 from older modules
   std::uint64_t stolen = 0;     ///< items taken from another CPU's pool; 0 from older modules
   std::uint64_t aged = 0;       ///< items served first past max_wait; 0 from older modules
+  std::uint64_t overruns = 0;   ///< items that ran past the work timeout; 0 from older modules
 
   friend bool operator==(const Counters&, const Counters&) = default;
 };
@@ -62,14 +63,15 @@ struct Queue {
   std::uint32_t capacity = 0;  ///< 0: unlimited
   std::uint32_t pending = 0;
   std::uint32_t inflight = 0;
-  std::uint32_t rate = 0;         ///< items per second, 0: no limit; 0 from older modules
-  std::uint32_t burst = 0;        ///< token bucket size; 0 from older modules
-  std::uint32_t max_wait_ms = 0;  ///< aging deadline, 0: off; 0 from older modules
-  Counters counters;              ///< totals over the CPUs
-  std::vector<QueueCpu> cpus;     ///< in the kernel's order
-  Histogram wait;                 ///< from submission to start, over the CPUs
-  Histogram run;                  ///< of the handlers, over the CPUs
-  std::optional<LoadAvg> load;    ///< of the items queued or delayed; nullopt from older modules
+  std::uint32_t rate = 0;             ///< items per second, 0: no limit; 0 from older modules
+  std::uint32_t burst = 0;            ///< token bucket size; 0 from older modules
+  std::uint32_t max_wait_ms = 0;      ///< aging deadline, 0: off; 0 from older modules
+  std::uint32_t work_timeout_ms = 0;  ///< run-time limit of an item, 0: off; 0 from older modules
+  Counters counters;                  ///< totals over the CPUs
+  std::vector<QueueCpu> cpus;         ///< in the kernel's order
+  Histogram wait;                     ///< from submission to start, over the CPUs
+  Histogram run;                      ///< of the handlers, over the CPUs
+  std::optional<LoadAvg> load;  ///< of the items queued or delayed; nullopt from older modules
   /// The CPUs the queue runs on, in the kernel's cpulist format ("0-3,6"); nullopt from older
   /// modules, which run every queue on every CPU.
   std::optional<std::string> cpu_list;
@@ -105,6 +107,8 @@ struct Stats {
 constexpr std::uint32_t max_queue_rate = 1000000;
 /// Largest PCWQ_A_QUEUE_MAX_WAIT_MS the module takes.
 constexpr std::uint32_t max_queue_wait_ms = 3600000;
+/// Largest PCWQ_A_QUEUE_WORK_TIMEOUT_MS the module takes.
+constexpr std::uint32_t max_queue_work_timeout_ms = 3600000;
 /// Longest PCWQ_A_QUEUE_CPUS the module takes, in bytes without the NUL.
 constexpr std::size_t max_queue_cpus_len = 1023;
 
@@ -117,6 +121,7 @@ struct QueueSpec {
   std::optional<std::uint32_t> rate;
   std::optional<std::uint32_t> burst;
   std::optional<std::uint32_t> max_wait_ms;
+  std::optional<std::uint32_t> work_timeout_ms;
   std::optional<std::string> cpus;  ///< cpulist ("0-3,6"); nullopt: every CPU
 };
 
@@ -127,9 +132,12 @@ struct QueueLimits {
   std::optional<std::uint32_t> rate;
   std::optional<std::uint32_t> burst;
   std::optional<std::uint32_t> max_wait_ms;
+  std::optional<std::uint32_t> work_timeout_ms;
 
   /// Nothing to change (the module refuses that).
-  [[nodiscard]] bool empty() const { return !capacity && !rate && !burst && !max_wait_ms; }
+  [[nodiscard]] bool empty() const {
+    return !capacity && !rate && !burst && !max_wait_ms && !work_timeout_ms;
+  }
 };
 
 /// A LOAD request; what is not given is left to the kernel's defaults.

@@ -61,6 +61,7 @@ PoolTotals pool_totals(const std::vector<Pool>& pools) {
     totals.counters.throttled += pool.counters.throttled;
     totals.counters.stolen += pool.counters.stolen;
     totals.counters.aged += pool.counters.aged;
+    totals.counters.overruns += pool.counters.overruns;
   }
   return totals;
 }
@@ -95,6 +96,7 @@ Record status_summary(const Status& status, const Config& config, const Stats& s
   record.push_back({"throttled", totals.counters.throttled});
   record.push_back({"stolen", totals.counters.stolen});
   record.push_back({"aged", totals.counters.aged});
+  record.push_back({"overruns", totals.counters.overruns});
   add_setting(record, config, "watchdog_thresh", "s");
   add_setting(record, config, "panic_on_stall", "");
   add_setting(record, config, "panic_on_stall_time", "s");

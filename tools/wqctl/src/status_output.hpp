@@ -17,7 +17,7 @@ constexpr std::string_view health_stalled = "stalled";
 
 /// The summary: module, version, health, CPUs, queues (with those created by wqctl), pools,
 /// workers, pending items, the pools' counters summed (submitted, completed, rejected, stalls,
-/// mayday, rescued, throttled, stolen, aged), and the panic settings.  Text shows
+/// mayday, rescued, throttled, stolen, aged, overruns), and the panic settings.  Text shows
 /// the settings with their unit, and "off" for 0; JSON has the raw numbers.  The queues are
 /// those of stats; the settings missing from config are left out.
 Record status_summary(const Status& status, const Config& config, const Stats& stats);

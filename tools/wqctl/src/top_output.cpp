@@ -91,6 +91,7 @@ constexpr std::array columns{
     Column{"stalls", "stalls", [](const TopCounts& c) { return std::optional{c.stalls}; }},
     Column{"mayday", "mayday", [](const TopCounts& c) { return std::optional{c.mayday}; }},
     Column{"rescued", "rescued", [](const TopCounts& c) { return std::optional{c.rescued}; }},
+    Column{"overruns", "overruns", [](const TopCounts& c) { return std::optional{c.overruns}; }},
 };
 
 /// How much a counter grew; 0 when it went backwards.
@@ -130,6 +131,7 @@ struct PoolSum {
     counts.stalls += pool.counters.stalls;
     counts.mayday += pool.counters.mayday;
     counts.rescued += pool.counters.rescued;
+    counts.overruns += pool.counters.overruns;
   }
 
   [[nodiscard]] TopCounts with_rates(std::chrono::milliseconds interval) const {

@@ -33,6 +33,7 @@ struct TopCounts {
   std::uint64_t stalls = 0;
   std::uint64_t mayday = 0;
   std::uint64_t rescued = 0;
+  std::uint64_t overruns = 0;  ///< items that ran past their queue's work timeout
   /// Of the items that started (wait) and ended (run) in the interval; nullopt when none did.
   std::optional<Percentiles> wait;
   std::optional<Percentiles> run;
@@ -74,7 +75,8 @@ TopFrame top_frame(const Stats& before, const Stats& after, std::chrono::millise
 
 /// Text: a line of totals, a blank line and a table with one row per CPU (cpu, online, workers,
 /// idle, running, pending, load10, load1, completed/s, submitted/s, throttled/s, stolen/s,
-/// wait_p50, wait_p99, run_p50, run_p99, rejected, stalls, mayday, rescued; the loads in items
+/// wait_p50, wait_p99, run_p50, run_p99, rejected, stalls, mayday, rescued, overruns; the loads
+/// in items
 /// with two decimals; "-" for percentiles of an interval without items and for loads the
 /// module does not send).
 /// JSON: {"time_ms":T,"interval_ms":I,"cpus":[{"cpu":C,"online":B,"workers":N,...}],

@@ -129,8 +129,10 @@ TEST(Cli, NumbersAreDecimalU32) {
 }
 
 TEST(Cli, QueueLimitsAreRangeChecked) {
-  const std::vector<std::pair<std::string, std::string>> limits{
-      {"--rate", "1000000"}, {"--burst", "1000000"}, {"--max-wait-ms", "3600000"}};
+  const std::vector<std::pair<std::string, std::string>> limits{{"--rate", "1000000"},
+                                                                {"--burst", "1000000"},
+                                                                {"--max-wait-ms", "3600000"},
+                                                                {"--work-timeout-ms", "3600000"}};
   for (const char* command : {"add", "set"}) {
     for (const auto& [option, max] : limits) {
       const std::string expected = "expected a decimal integer from 0 to " + max;
@@ -158,7 +160,7 @@ TEST(Cli, QueueAddBurstNeedsARate) {
 TEST(Cli, QueueSetNeedsSomethingToSet) {
   expect_usage_error({"queue", "set", "q1"},
                      "wqctl: queue set: nothing to set: give one or more of --capacity, --rate, "
-                     "--burst and --max-wait-ms");
+                     "--burst, --max-wait-ms and --work-timeout-ms");
   expect_usage_error({"queue", "set", "q1", "--rate", "0", "--burst", "5"},
                      "--burst needs a --rate above 0");
   expect_usage_error({"queue", "set", "q1", "--max-active", "4"}, "--max-active");
@@ -179,6 +181,8 @@ QueueArgs queue_args(const std::vector<std::string>& options) {
       args.burst = value;
     } else if (options[i] == "--max-wait-ms") {
       args.max_wait_ms = value;
+    } else if (options[i] == "--work-timeout-ms") {
+      args.work_timeout_ms = value;
     } else if (options[i] == "--cpus") {
       args.cpus = options[i + 1];
     }
@@ -199,12 +203,16 @@ TEST(QueueCommands, SpecOfQueueAdd) {
   EXPECT_EQ(spec.rate, 100U);
   EXPECT_EQ(spec.burst, 1000000U);
   EXPECT_EQ(spec.max_wait_ms, 0U);
+  EXPECT_EQ(spec.work_timeout_ms, std::nullopt);
   EXPECT_EQ(spec.cpus, std::nullopt);
+  EXPECT_EQ(queue_spec(queue_args({"--work-timeout-ms", "200"})).work_timeout_ms, 200U);
+  EXPECT_EQ(queue_spec(queue_args({"--work-timeout-ms", "0"})).work_timeout_ms, 0U);
   EXPECT_EQ(queue_spec(queue_args({"--cpus", "0-1,3"})).cpus, "0-1,3");
 
   const QueueSpec plain = queue_spec(queue_args({}));
   EXPECT_EQ(plain.flags, 0U);
-  EXPECT_FALSE(plain.rate || plain.burst || plain.max_wait_ms || plain.cpus);
+  EXPECT_FALSE(plain.rate || plain.burst || plain.max_wait_ms || plain.work_timeout_ms ||
+               plain.cpus);
   EXPECT_THROW(queue_spec(queue_args({"--burst", "1"})), UsageError);
 }
 
@@ -245,6 +253,12 @@ TEST(QueueCommands, LimitsOfQueueSet) {
   EXPECT_EQ(limits.rate, std::nullopt);
   EXPECT_EQ(limits.burst, std::nullopt);
   EXPECT_EQ(limits.max_wait_ms, 9U);
+  EXPECT_EQ(limits.work_timeout_ms, std::nullopt);
+  // The work timeout alone is something to set, 0 (off) included.
+  const QueueLimits timeout = queue_limits(queue_args({"--work-timeout-ms", "0"}));
+  EXPECT_EQ(timeout.work_timeout_ms, 0U);
+  EXPECT_FALSE(timeout.capacity || timeout.rate || timeout.burst || timeout.max_wait_ms);
+  EXPECT_EQ(queue_limits(queue_args({"--work-timeout-ms", "3600000"})).work_timeout_ms, 3600000U);
   // A burst alone keeps the queue's rate: the module decides.
   EXPECT_EQ(queue_limits(queue_args({"--burst", "7"})).burst, 7U);
   EXPECT_EQ(queue_limits(queue_args({"--rate", "0"})).rate, 0U);

@@ -20,7 +20,9 @@ Event queue_event(std::uint32_t type, std::optional<std::string> queue,
           .cpu = std::nullopt,
           .highpri = std::nullopt,
           .count = count,
-          .stalled_ms = std::nullopt};
+          .stalled_ms = std::nullopt,
+          .func = std::nullopt,
+          .run_ms = std::nullopt};
 }
 
 Event rescue() { return queue_event(PCWQ_EVENT_RESCUE, "q1", 3); }
@@ -54,7 +56,9 @@ TEST(EventOutput, Stall) {
                     .cpu = 3,
                     .highpri = 0,
                     .count = 12,
-                    .stalled_ms = 31000};
+                    .stalled_ms = 31000,
+                    .func = std::nullopt,
+                    .run_ms = std::nullopt};
   EXPECT_EQ(render_event(stall, Format::text),
             "stall cpu=3 highpri=false waiting=12 stalled_ms=31000\n");
   EXPECT_EQ(render_event(stall, Format::json),
@@ -63,8 +67,14 @@ TEST(EventOutput, Stall) {
 }
 
 TEST(EventOutput, EveryAttributeOfAnUnknownType) {
-  const Event future_stall{
-      .type = 99, .queue = "q", .cpu = 3, .highpri = 1, .count = 12, .stalled_ms = 31000};
+  const Event future_stall{.type = 99,
+                           .queue = "q",
+                           .cpu = 3,
+                           .highpri = 1,
+                           .count = 12,
+                           .stalled_ms = 31000,
+                           .func = std::nullopt,
+                           .run_ms = std::nullopt};
   EXPECT_EQ(render_event(future_stall, Format::text),
             "event type=99 queue=q cpu=3 highpri=true count=12 stalled_ms=31000\n");
   EXPECT_EQ(render_event(future_stall, Format::json),
@@ -79,7 +89,9 @@ TEST(EventOutput, RescueWithPoolAttributes) {
                             .cpu = 1,
                             .highpri = std::nullopt,
                             .count = 3,
-                            .stalled_ms = std::nullopt};
+                            .stalled_ms = std::nullopt,
+                            .func = std::nullopt,
+                            .run_ms = std::nullopt};
   EXPECT_EQ(render_event(rescue_on_cpu, Format::text), "rescue queue=q1 cpu=1 rescued=3\n");
   EXPECT_EQ(render_event(rescue_on_cpu, Format::json),
             R"({"event":"rescue","queue":"q1","cpu":1,"rescued":3})"
@@ -117,12 +129,41 @@ TEST(EventOutput, NamesThatAreNotUtf8) {
 }
 
 TEST(EventOutput, Lost) {
-  const EventTally missed{.stalls = 2, .rescued = 14};
+  const EventTally missed{.stalls = 2, .rescued = 14, .overruns = 3};
   EXPECT_EQ(render_events_lost(missed, Format::text),
             "# events lost: socket buffer overflow; not reported: 2 stall(s), up to 14 rescued "
-            "item(s)\n");
+            "item(s), 3 overrun(s)\n");
   EXPECT_EQ(render_events_lost(missed, Format::json),
-            "{\"event\":\"lost\",\"stalls\":2,\"rescued\":14}\n");
+            "{\"event\":\"lost\",\"stalls\":2,\"rescued\":14,\"overruns\":3}\n");
+}
+
+Event overrun() {
+  Event event = queue_event(PCWQ_EVENT_OVERRUN, "slow", std::nullopt);
+  event.func = "load_fn [pcwq]";
+  event.run_ms = 250;
+  event.cpu = 1;
+  return event;
+}
+
+TEST(EventOutput, OverrunText) {
+  EXPECT_EQ(render_event(overrun(), Format::text),
+            "overrun queue=slow func=load_fn [pcwq] run_ms=250 cpu=1\n");
+}
+
+TEST(EventOutput, OverrunJson) {
+  EXPECT_EQ(render_event(overrun(), Format::json),
+            R"({"event":"overrun","queue":"slow","func":"load_fn [pcwq]","run_ms":250,"cpu":1})"
+            "\n");
+}
+
+TEST(EventOutput, OverrunOfABuiltInHandler) {
+  Event event = overrun();
+  event.func = "my_handler";
+  event.run_ms = 18446744073709551615ULL;
+  EXPECT_EQ(render_event(event, Format::json),
+            R"({"event":"overrun","queue":"slow","func":"my_handler",)"
+            R"("run_ms":18446744073709551615,"cpu":1})"
+            "\n");
 }
 
 }  // namespace

@@ -34,7 +34,9 @@ Event queue_event(std::uint32_t type, std::optional<std::string> queue,
           .cpu = std::nullopt,
           .highpri = std::nullopt,
           .count = count,
-          .stalled_ms = std::nullopt};
+          .stalled_ms = std::nullopt,
+          .func = std::nullopt,
+          .run_ms = std::nullopt};
 }
 
 /// A notification as the module multicasts it: no port, no sequence number.
@@ -84,7 +86,32 @@ TEST(DecodeEventMessage, PoolAttributesOfAStall) {
                                                                     .cpu = 3,
                                                                     .highpri = 1,
                                                                     .count = 12,
-                                                                    .stalled_ms = 31000}));
+                                                                    .stalled_ms = 31000,
+                                                                    .func = std::nullopt,
+                                                                    .run_ms = std::nullopt}));
+}
+
+/// The module's overrun event: queue, handler, run time (after a pad) and CPU.
+TEST(DecodeEventMessage, Overrun) {
+  const auto msg = notification();
+  ok(nla_put_u32(msg.get(), PCWQ_A_EVENT_TYPE, PCWQ_EVENT_OVERRUN));
+  ok(nla_put_string(msg.get(), PCWQ_A_QUEUE_NAME, "slow"));
+  ok(nla_put_string(msg.get(), PCWQ_A_EVENT_FUNC, "load_fn [pcwq]"));
+  ok(nla_put(msg.get(), PCWQ_A_PAD, 0, nullptr));
+  ok(nla_put_u64(msg.get(), PCWQ_A_EVENT_RUN_MS, 1ULL << 33U));
+  ok(nla_put_u32(msg.get(), PCWQ_A_EVENT_CPU, 2));
+  Event expected = queue_event(PCWQ_EVENT_OVERRUN, "slow", std::nullopt);
+  expected.cpu = 2;
+  expected.func = "load_fn [pcwq]";
+  expected.run_ms = 1ULL << 33U;
+  EXPECT_EQ(decode_event_message(test::bytes_of(msg.get())), expected);
+}
+
+TEST(DecodeEventMessage, ShortRunTimeIsAProtocolError) {
+  const auto msg = notification();
+  ok(nla_put_u32(msg.get(), PCWQ_A_EVENT_TYPE, PCWQ_EVENT_OVERRUN));
+  ok(nla_put_u32(msg.get(), PCWQ_A_EVENT_RUN_MS, 250));  // u32, not u64
+  EXPECT_EQ(errnum_of([&] { decode_event_message(test::bytes_of(msg.get())); }), EPROTO);
 }
 
 TEST(DecodeEventMessage, MissingQueueAndCount) {
@@ -202,8 +229,10 @@ TEST(EventTally, StallsCountOneRescuesTheirItems) {
   tally.add(event(PCWQ_EVENT_STALL, 9));
   tally.add(event(PCWQ_EVENT_RESCUE, 12));
   tally.add(event(PCWQ_EVENT_RESCUE, std::nullopt));
+  tally.add(event(PCWQ_EVENT_OVERRUN, std::nullopt));
+  tally.add(event(PCWQ_EVENT_OVERRUN, 5));
   tally.add(event(99, 1000));
-  EXPECT_EQ(tally, (EventTally{.stalls = 1, .rescued = 12}));
+  EXPECT_EQ(tally, (EventTally{.stalls = 1, .rescued = 12, .overruns = 2}));
 }
 
 TEST(EventTally, OfPoolsSumsTheirCounters) {
@@ -213,13 +242,18 @@ TEST(EventTally, OfPoolsSumsTheirCounters) {
   pools[1].counters.stalls = 1;
   pools[1].counters.rescued = 7;
   pools[1].counters.mayday = 100;
-  EXPECT_EQ(tally_of(pools), (EventTally{.stalls = 3, .rescued = 12}));
+  pools[0].counters.overruns = 4;
+  pools[1].counters.overruns = 1;
+  EXPECT_EQ(tally_of(pools), (EventTally{.stalls = 3, .rescued = 12, .overruns = 5}));
 }
 
 TEST(EventsMissed, WhatTheCountersSayAndTheEventsDoNot) {
   EXPECT_EQ(events_missed({.stalls = 1, .rescued = 10}, {.stalls = 4, .rescued = 30},
                           {.stalls = 1, .rescued = 5}),
             (EventTally{.stalls = 2, .rescued = 15}));
+  EXPECT_EQ(events_missed({.overruns = 3}, {.overruns = 10}, {.overruns = 4}),
+            (EventTally{.overruns = 3}));
+  EXPECT_EQ(events_missed({.overruns = 10}, {.overruns = 2}, {}), EventTally{});
   // Everything reported, or more (events of counts read before the first reading).
   EXPECT_EQ(events_missed({.stalls = 1, .rescued = 10}, {.stalls = 2, .rescued = 12},
                           {.stalls = 3, .rescued = 5}),

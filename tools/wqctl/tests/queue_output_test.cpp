@@ -21,7 +21,8 @@ Counters counters(std::uint64_t base) {
           .stalls = 6,
           .throttled = 7,
           .stolen = base / 4,
-          .aged = 9};
+          .aged = 9,
+          .overruns = base / 8};
 }
 
 /// 100 durations: p50 1 us, p90 16 us, p99 1024 us, the longest 600 ms, mean 1 ms.
@@ -47,6 +48,7 @@ std::vector<Queue> queues() {
        .rate = 500,
        .burst = 1000000,
        .max_wait_ms = 250,
+       .work_timeout_ms = 200,
        .counters = counters(20000),
        .cpus = {{.cpu = 0, .active = 1, .inactive = 2, .counters = counters(10000)},
                 {.cpu = 1, .active = 0, .inactive = 0, .counters = counters(10000)}},
@@ -63,6 +65,7 @@ std::vector<Queue> queues() {
        .rate = 0,
        .burst = 0,
        .max_wait_ms = 0,
+       .work_timeout_ms = 0,
        .counters = counters(1),
        .cpus = {},
        .wait = {},
@@ -113,27 +116,29 @@ TEST(Table, RowOfTheWrongSize) {
 
 TEST(QueueList, Text) {
   EXPECT_EQ(render_queues(queues(), Format::text),
-            "name                flags               max_active  capacity  rate  burst    max_wait_"
-            "ms  pending  inflight  cpus\n"
-            "q1                  user,highpri,steal  4           -         500   1000000  250      "
-            "    12       3         0-1,3\n"
-            "system_longer_name  -                   256         100       -     -        -        "
-            "    0        0         all\n");
+            "name                flags               max_active  capacity  rate  burst    "
+            "max_wait_ms  work_timeout_ms  pending  inflight  cpus\n"
+            "q1                  user,highpri,steal  4           -         500   1000000  "
+            "250          200              12       3         0-1,3\n"
+            "system_longer_name  -                   256         100       -     -        "
+            "-            -                0        0         all\n");
 }
 
 TEST(QueueList, EmptyText) {
   EXPECT_EQ(
       render_queues({}, Format::text),
-      "name  flags  max_active  capacity  rate  burst  max_wait_ms  pending  inflight  cpus\n");
+      "name  flags  max_active  capacity  rate  burst  max_wait_ms  work_timeout_ms  pending  "
+      "inflight  cpus\n");
 }
 
 TEST(QueueList, Json) {
   EXPECT_EQ(render_queues(queues(), Format::json),
             R"({"queues":[{"name":"q1","flags":["user","highpri","steal"],"max_active":4,)"
             R"("capacity":0,"pending":12,"inflight":3,"rate":500,"burst":1000000,)"
-            R"("max_wait_ms":250,"cpus":"0-1,3"},{"name":"system_longer_name","flags":[],)"
+            R"("max_wait_ms":250,"work_timeout_ms":200,"cpus":"0-1,3"},)"
+            R"({"name":"system_longer_name","flags":[],)"
             R"("max_active":256,"capacity":100,"pending":0,"inflight":0,"rate":0,"burst":0,)"
-            R"("max_wait_ms":0,"cpus":null}]})"
+            R"("max_wait_ms":0,"work_timeout_ms":0,"cpus":null}]})"
             "\n");
   EXPECT_EQ(render_queues({}, Format::json), "{\"queues\":[]}\n");
 }
@@ -152,6 +157,7 @@ TEST(QueueList, PrettyJson) {
             "      \"rate\": 0,\n"
             "      \"burst\": 0,\n"
             "      \"max_wait_ms\": 0,\n"
+            "      \"work_timeout_ms\": 0,\n"
             "      \"cpus\": null\n"
             "    }\n"
             "  ]\n"
@@ -161,15 +167,15 @@ TEST(QueueList, PrettyJson) {
 TEST(StatsOutput, Text) {
   EXPECT_EQ(
       render_stats(stats(), Format::text, false),
-      "cpu  pri     online  workers  idle  pending  submitted             completed             can"
-      "celled  rejected  unscheduled  mayday  rescued              stalls  throttled  stolen       "
-      "        aged\n"
-      "0    normal  yes     2        1     0        10                    9                     2  "
-      "        3         4            5       5                    6       7          2            "
-      "        9\n"
-      "0    high    no      10       10    300      18446744073709551615  18446744073709551614  2  "
-      "        3         4            5       9223372036854775807  6       7          4611686018427"
-      "387903  9\n"
+      "cpu  pri     online  workers  idle  pending  submitted             completed             "
+      "cancelled  rejected  unscheduled  mayday  rescued              stalls  throttled  "
+      "stolen               aged  overruns\n"
+      "0    normal  yes     2        1     0        10                    9                     "
+      "2          3         4            5       5                    6       7          "
+      "2                    9     1\n"
+      "0    high    no      10       10    300      18446744073709551615  18446744073709551614  "
+      "2          3         4            5       9223372036854775807  6       7          "
+      "4611686018427387903  9     2305843009213693951\n"
       "\n"
       "cpu  pri     started  wait_p50  wait_p90  wait_p99  wait_max  run_p50  run_p90  run_p99  run"
       "_max\n"
@@ -181,11 +187,11 @@ TEST(StatsOutput, Text) {
       "0    high    -      -     -     -\n"
       "\n"
       "name                submitted  completed  cancelled  rejected  unscheduled  mayday  rescued "
-      " stalls  throttled  stolen  aged  pending  inflight\n"
+      " stalls  throttled  stolen  aged  overruns  pending  inflight\n"
       "q1                  20000      19999      2          3         4            5       10000   "
-      " 6       7          5000    9     12       3\n"
+      " 6       7          5000    9     2500      12       3\n"
       "system_longer_name  1          0          2          3         4            5       0       "
-      " 6       7          0       9     0        0\n"
+      " 6       7          0       9     0         0        0\n"
       "\n"
       "name                started  wait_p50  wait_p90  wait_p99  wait_max  run_p50  run_p90  run_p"
       "99  run_max\n"
@@ -204,7 +210,7 @@ TEST(StatsOutput, TextPerCpu) {
   EXPECT_EQ(
       render_stats(narrowed, Format::text, true),
       "cpu  pri  online  workers  idle  pending  submitted  completed  cancelled  rejected  unsched"
-      "uled  mayday  rescued  stalls  throttled  stolen  aged\n"
+      "uled  mayday  rescued  stalls  throttled  stolen  aged  overruns\n"
       "\n"
       "cpu  pri  started  wait_p50  wait_p90  wait_p99  wait_max  run_p50  run_p90  run_p99  run_ma"
       "x\n"
@@ -212,11 +218,11 @@ TEST(StatsOutput, TextPerCpu) {
       "cpu  pri  avg10  avg1  avg5  avg15\n"
       "\n"
       "name                submitted  completed  cancelled  rejected  unscheduled  mayday  rescued "
-      " stalls  throttled  stolen  aged  pending  inflight\n"
+      " stalls  throttled  stolen  aged  overruns  pending  inflight\n"
       "q1                  20000      19999      2          3         4            5       10000   "
-      " 6       7          5000    9     12       3\n"
+      " 6       7          5000    9     2500      12       3\n"
       "system_longer_name  1          0          2          3         4            5       0       "
-      " 6       7          0       9     0        0\n"
+      " 6       7          0       9     0         0        0\n"
       "\n"
       "name                started  wait_p50  wait_p90  wait_p99  wait_max  run_p50  run_p90  run_p"
       "99  run_max\n"
@@ -230,11 +236,11 @@ TEST(StatsOutput, TextPerCpu) {
       "system_longer_name  -      -     -     -\n"
       "\n"
       "queue  cpu  active  inactive  submitted  completed  cancelled  rejected  unscheduled  mayday"
-      "  rescued  stalls  throttled  stolen  aged\n"
+      "  rescued  stalls  throttled  stolen  aged  overruns\n"
       "q1     0    1       2         10000      9999       2          3         4            5     "
-      "  5000     6       7          2500    9\n"
+      "  5000     6       7          2500    9     1250\n"
       "q1     1    0       0         10000      9999       2          3         4            5     "
-      "  5000     6       7          2500    9\n");
+      "  5000     6       7          2500    9     1250\n");
 }
 
 TEST(StatsOutput, Json) {
@@ -245,7 +251,7 @@ TEST(StatsOutput, Json) {
   EXPECT_EQ(render_stats(one, Format::json, false),
             R"({"pools":[{"cpu":0,"highpri":false,"online":true,"workers":2,"idle":1,"pending":0,)"
             R"("submitted":10,"completed":9,"cancelled":2,"rejected":3,"unscheduled":4,)"
-            R"("mayday":5,"rescued":5,"stalls":6,"throttled":7,"stolen":2,"aged":9,)"
+            R"("mayday":5,"rescued":5,"stalls":6,"throttled":7,"stolen":2,"aged":9,"overruns":1,)"
             R"("wait_us":{"count":100,"p50":1,"p90":16,"p99":1024,"max":600000,"mean":1000},)"
             R"("run_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0},)"
             R"("load":{"avg10":0.0,"avg1":0.999,"avg5":1.0,"avg15":4294967.295}}],)"
@@ -253,14 +259,15 @@ TEST(StatsOutput, Json) {
             R"("capacity":0,)"
             R"("pending":12,"inflight":3,"submitted":20000,"completed":19999,"cancelled":2,)"
             R"("rejected":3,"unscheduled":4,"mayday":5,"rescued":10000,"stalls":6,)"
-            R"("throttled":7,"stolen":5000,"aged":9,"rate":500,"burst":1000000,)"
-            R"("max_wait_ms":250,)"
+            R"("throttled":7,"stolen":5000,"aged":9,"overruns":2500,"rate":500,"burst":1000000,)"
+            R"("max_wait_ms":250,"work_timeout_ms":200,)"
             R"("wait_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0},)"
             R"("run_us":{"count":100,"p50":1,"p90":16,"p99":1024,"max":600000,"mean":1000},)"
             R"("load":{"avg10":1.234,"avg1":0.5,"avg5":0.005,"avg15":0.004},)"
             R"("cpus":[{"cpu":0,"active":1,"inactive":2,)"
             R"("submitted":10000,"completed":9999,"cancelled":2,"rejected":3,"unscheduled":4,)"
-            R"("mayday":5,"rescued":5000,"stalls":6,"throttled":7,"stolen":2500,"aged":9}],)"
+            R"("mayday":5,"rescued":5000,"stalls":6,"throttled":7,"stolen":2500,"aged":9,)"
+            R"("overruns":1250}],)"
             R"("cpu_list":"0-1,3"}]})"
             "\n");
 }
@@ -273,7 +280,7 @@ TEST(StatsOutput, JsonCountersAreAlwaysThere) {
   EXPECT_EQ(render_stats(zero, Format::json, false),
             R"({"pools":[{"cpu":0,"highpri":false,"online":true,"workers":2,"idle":1,"pending":0,)"
             R"("submitted":0,"completed":0,"cancelled":0,"rejected":0,"unscheduled":0,)"
-            R"("mayday":0,"rescued":0,"stalls":0,"throttled":0,"stolen":0,"aged":0,)"
+            R"("mayday":0,"rescued":0,"stalls":0,"throttled":0,"stolen":0,"aged":0,"overruns":0,)"
             R"("wait_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0},)"
             R"("run_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0},"load":null}],)"
             R"("queues":[]})"
@@ -289,7 +296,7 @@ TEST(StatsOutput, JsonKeepsLargeCountersExact) {
             R"("pending":300,"submitted":18446744073709551615,"completed":18446744073709551614,)"
             R"("cancelled":2,"rejected":3,"unscheduled":4,"mayday":5,)"
             R"("rescued":9223372036854775807,"stalls":6,"throttled":7,)"
-            R"("stolen":4611686018427387903,"aged":9,)"
+            R"("stolen":4611686018427387903,"aged":9,"overruns":2305843009213693951,)"
             R"("wait_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0},)"
             R"("run_us":{"count":0,"p50":0,"p90":0,"p99":0,"max":0,"mean":0},"load":null}],)"
             R"("queues":[]})"
@@ -369,7 +376,7 @@ TEST(QueueOutput, NamesThatAreNotUtf8) {
   EXPECT_EQ(render_queues({odd}, Format::json),
             "{\"queues\":[{\"name\":\"q\xef\xbf\xbd\",\"flags\":[],\"max_active\":256,"
             "\"capacity\":100,\"pending\":0,\"inflight\":0,\"rate\":0,\"burst\":0,"
-            "\"max_wait_ms\":0,\"cpus\":null}]}\n");
+            "\"max_wait_ms\":0,\"work_timeout_ms\":0,\"cpus\":null}]}\n");
 }
 
 }  // namespace

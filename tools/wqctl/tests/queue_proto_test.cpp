@@ -73,18 +73,22 @@ TEST(EncodeQueueAdd, EveryAttribute) {
                          .rate = 1000000,
                          .burst = 0,
                          .max_wait_ms = 3600000,
+                         .work_timeout_ms = 200,
                          .cpus = "0-3,6"});
   expect_header(msg, PCWQ_CMD_QUEUE_ADD, NLM_F_REQUEST | NLM_F_ACK);
   EXPECT_EQ(attr_types(msg),
             (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_QUEUE_FLAGS, PCWQ_A_QUEUE_MAX_ACTIVE,
                               PCWQ_A_QUEUE_CAPACITY, PCWQ_A_QUEUE_RATE, PCWQ_A_QUEUE_BURST,
-                              PCWQ_A_QUEUE_MAX_WAIT_MS, PCWQ_A_QUEUE_CPUS}));
+                              PCWQ_A_QUEUE_MAX_WAIT_MS, PCWQ_A_QUEUE_WORK_TIMEOUT_MS,
+                              PCWQ_A_QUEUE_CPUS}));
   const nl::Attrs attrs = attrs_of(msg);
   EXPECT_EQ(attrs.str(PCWQ_A_QUEUE_NAME), "q1");
   EXPECT_EQ(attr_len(msg, PCWQ_A_QUEUE_NAME), 3);  // NUL-terminated
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_FLAGS), 11U);
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_MAX_ACTIVE), 4U);
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_CAPACITY), 0U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_WORK_TIMEOUT_MS), 200U);
+  EXPECT_EQ(attr_len(msg, PCWQ_A_QUEUE_WORK_TIMEOUT_MS), 4);
   EXPECT_EQ(attrs.str(PCWQ_A_QUEUE_CPUS), "0-3,6");
   EXPECT_EQ(attr_len(msg, PCWQ_A_QUEUE_CPUS), 6);  // NUL-terminated
 }
@@ -98,6 +102,7 @@ TEST(EncodeQueueAdd, LimitsAreU32s) {
                          .rate = 1000000,
                          .burst = 0,
                          .max_wait_ms = 3600000,
+                         .work_timeout_ms = std::nullopt,
                          .cpus = std::nullopt});
   EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_QUEUE_RATE,
                                                PCWQ_A_QUEUE_BURST, PCWQ_A_QUEUE_MAX_WAIT_MS}));
@@ -119,6 +124,7 @@ TEST(EncodeQueueAdd, OnlyTheNameByDefault) {
                          .rate = std::nullopt,
                          .burst = std::nullopt,
                          .max_wait_ms = std::nullopt,
+                         .work_timeout_ms = std::nullopt,
                          .cpus = std::nullopt});
   EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME}));
   EXPECT_EQ(attrs_of(msg).str(PCWQ_A_QUEUE_NAME), "a-name-of-31-characters-------.");
@@ -127,18 +133,40 @@ TEST(EncodeQueueAdd, OnlyTheNameByDefault) {
 
 TEST(EncodeQueueSet, NameAndTheLimitsGiven) {
   nl::Message msg{fake_family, PCWQ_CMD_QUEUE_SET, PCWQ_GENL_VERSION};
-  encode_queue_set(
-      msg, {.name = "q1", .capacity = 0, .rate = 100, .burst = 1000000, .max_wait_ms = 3600000});
+  encode_queue_set(msg, {.name = "q1",
+                         .capacity = 0,
+                         .rate = 100,
+                         .burst = 1000000,
+                         .max_wait_ms = 3600000,
+                         .work_timeout_ms = 3600000});
   expect_header(msg, PCWQ_CMD_QUEUE_SET, NLM_F_REQUEST | NLM_F_ACK);
   EXPECT_EQ(attr_types(msg),
             (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_QUEUE_CAPACITY, PCWQ_A_QUEUE_RATE,
-                              PCWQ_A_QUEUE_BURST, PCWQ_A_QUEUE_MAX_WAIT_MS}));
+                              PCWQ_A_QUEUE_BURST, PCWQ_A_QUEUE_MAX_WAIT_MS,
+                              PCWQ_A_QUEUE_WORK_TIMEOUT_MS}));
   const nl::Attrs attrs = attrs_of(msg);
   EXPECT_EQ(attrs.str(PCWQ_A_QUEUE_NAME), "q1");
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_CAPACITY), 0U);
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_RATE), 100U);
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_BURST), 1000000U);
   EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_MAX_WAIT_MS), 3600000U);
+  EXPECT_EQ(attrs.u32(PCWQ_A_QUEUE_WORK_TIMEOUT_MS), 3600000U);
+}
+
+TEST(EncodeQueueSet, WorkTimeoutAlone) {
+  nl::Message msg{fake_family, PCWQ_CMD_QUEUE_SET, PCWQ_GENL_VERSION};
+  QueueLimits limits{.name = "q1",
+                     .capacity = std::nullopt,
+                     .rate = std::nullopt,
+                     .burst = std::nullopt,
+                     .max_wait_ms = std::nullopt,
+                     .work_timeout_ms = 0};
+  EXPECT_FALSE(limits.empty());
+  encode_queue_set(msg, limits);
+  EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_QUEUE_WORK_TIMEOUT_MS}));
+  EXPECT_EQ(attrs_of(msg).u32(PCWQ_A_QUEUE_WORK_TIMEOUT_MS), 0U);
+  limits.work_timeout_ms.reset();
+  EXPECT_TRUE(limits.empty());
 }
 
 TEST(EncodeQueueSet, OnlyWhatIsGiven) {
@@ -147,7 +175,8 @@ TEST(EncodeQueueSet, OnlyWhatIsGiven) {
                      .capacity = std::nullopt,
                      .rate = std::nullopt,
                      .burst = std::nullopt,
-                     .max_wait_ms = 0};
+                     .max_wait_ms = 0,
+                     .work_timeout_ms = std::nullopt};
   EXPECT_FALSE(limits.empty());
   encode_queue_set(msg, limits);
   EXPECT_EQ(attr_types(msg), (std::vector<int>{PCWQ_A_QUEUE_NAME, PCWQ_A_QUEUE_MAX_WAIT_MS}));
@@ -162,6 +191,7 @@ TEST(AttrName, NamesTheQueueLimitOptions) {
   EXPECT_EQ(attr_name(PCWQ_A_QUEUE_RATE), "--rate");
   EXPECT_EQ(attr_name(PCWQ_A_QUEUE_BURST), "--burst");
   EXPECT_EQ(attr_name(PCWQ_A_QUEUE_MAX_WAIT_MS), "--max-wait-ms");
+  EXPECT_EQ(attr_name(PCWQ_A_QUEUE_WORK_TIMEOUT_MS), "--work-timeout-ms");
   EXPECT_EQ(attr_name(PCWQ_A_QUEUE_CPUS), "--cpus");
 }
 
@@ -289,7 +319,8 @@ enum class Module {
   current,
   newer,  ///< adds attributes unknown to this wqctl, at every level
   older,  ///< lacks what was added later: counters mayday, rescued, stalls, throttled, stolen,
-          ///< aged; histograms; the queues' rate, burst, max_wait_ms; load averages
+          ///< aged, overruns; histograms; the queues' rate, burst, max_wait_ms,
+          ///< work_timeout_ms; load averages
 };
 
 /// Nests as the kernel starts them: with NLA_F_NESTED.
@@ -321,6 +352,8 @@ void put_counters(nl_msg* msg, int type, const Counters& counters, Module module
       ok(nla_put(msg, PCWQ_COUNTER_A_PAD, 0, nullptr));
       ok(nla_put_u64(msg, PCWQ_COUNTER_A_STOLEN, counters.stolen));
       ok(nla_put_u64(msg, PCWQ_COUNTER_A_AGED, counters.aged));
+      ok(nla_put(msg, PCWQ_COUNTER_A_PAD, 0, nullptr));
+      ok(nla_put_u64(msg, PCWQ_COUNTER_A_OVERRUNS, counters.overruns));
     }
   });
 }
@@ -419,6 +452,9 @@ void put_queue(nl_msg* msg, const Queue& queue, Module module) {
     if (module != Module::older && queue.cpu_list) {
       ok(nla_put_string(msg, PCWQ_QUEUE_A_CPUS, queue.cpu_list->c_str()));
     }
+    if (module != Module::older) {
+      ok(nla_put_u32(msg, PCWQ_QUEUE_A_WORK_TIMEOUT_MS, queue.work_timeout_ms));
+    }
   });
 }
 
@@ -439,7 +475,8 @@ Pool pool(std::uint32_t cpu, bool highpri) {
                        .stalls = 3,
                        .throttled = 1ULL << 34U,
                        .stolen = 8,
-                       .aged = 9},
+                       .aged = 9,
+                       .overruns = 1ULL << 36U},
           .wait = histogram(cpu + 1),
           .run = histogram(cpu + 7),
           .load = LoadAvg{.avg10 = cpu, .avg1 = 1500, .avg5 = 4294967295, .avg15 = 1}};
@@ -455,6 +492,7 @@ Queue queue(const std::string& name) {
           .rate = 1000,
           .burst = 50,
           .max_wait_ms = 3600000,
+          .work_timeout_ms = 250,
           .counters = {.submitted = 30,
                        .completed = 20,
                        .cancelled = 1,
@@ -465,7 +503,8 @@ Queue queue(const std::string& name) {
                        .stalls = 1,
                        .throttled = 80,
                        .stolen = 4,
-                       .aged = 5},
+                       .aged = 5,
+                       .overruns = 12},
           .cpus = {{.cpu = 0,
                     .active = 1,
                     .inactive = 2,
@@ -479,7 +518,8 @@ Queue queue(const std::string& name) {
                                  .stalls = 0,
                                  .throttled = 0,
                                  .stolen = 0,
-                                 .aged = 0}},
+                                 .aged = 0,
+                                 .overruns = 0}},
                    {.cpu = 2,
                     .active = 3,
                     .inactive = 4,
@@ -493,7 +533,8 @@ Queue queue(const std::string& name) {
                                  .stalls = 1,
                                  .throttled = 80,
                                  .stolen = 4,
-                                 .aged = 5}}},
+                                 .aged = 5,
+                                 .overruns = 12}}},
           .wait = histogram(9),
           .run = histogram(10),
           .load = LoadAvg{.avg10 = 2500, .avg1 = 2000, .avg5 = 1000, .avg15 = 0},
@@ -552,6 +593,7 @@ TEST(DecodeStatsMessage, CountersAnOlderModuleLacksAreZero) {
     counters.throttled = 0;
     counters.stolen = 0;
     counters.aged = 0;
+    counters.overruns = 0;
   };
   Pool older_pool = pool(1, true);
   older_counters(older_pool.counters);
@@ -564,6 +606,7 @@ TEST(DecodeStatsMessage, CountersAnOlderModuleLacksAreZero) {
   older_queue.rate = 0;
   older_queue.burst = 0;
   older_queue.max_wait_ms = 0;
+  older_queue.work_timeout_ms = 0;
   older_queue.load = std::nullopt;
   older_queue.cpu_list = std::nullopt;
   older_counters(older_queue.counters);
@@ -583,10 +626,12 @@ TEST(DecodeQueueMessage, CountersAnOlderModuleLacksAreZero) {
   EXPECT_EQ(decoded->counters.throttled, 0U);
   EXPECT_EQ(decoded->counters.stolen, 0U);
   EXPECT_EQ(decoded->counters.aged, 0U);
+  EXPECT_EQ(decoded->counters.overruns, 0U);
   EXPECT_EQ(decoded->counters.unscheduled, 2U);
   EXPECT_EQ(decoded->rate, 0U);
   EXPECT_EQ(decoded->burst, 0U);
   EXPECT_EQ(decoded->max_wait_ms, 0U);
+  EXPECT_EQ(decoded->work_timeout_ms, 0U);
   EXPECT_EQ(decoded->load, std::nullopt);
   EXPECT_EQ(decoded->cpu_list, std::nullopt);
   ASSERT_EQ(decoded->cpus.size(), 2U);
@@ -646,7 +691,7 @@ TEST(DecodeStatsMessage, ShortCounterIsAProtocolError) {
 TEST(DecodeStatsMessage, ShortOptionalCounterIsAProtocolError) {
   for (const int short_one :
        {PCWQ_COUNTER_A_MAYDAY, PCWQ_COUNTER_A_RESCUED, PCWQ_COUNTER_A_THROTTLED,
-        PCWQ_COUNTER_A_STOLEN, PCWQ_COUNTER_A_AGED}) {
+        PCWQ_COUNTER_A_STOLEN, PCWQ_COUNTER_A_AGED, PCWQ_COUNTER_A_OVERRUNS}) {
     const auto msg = message(PCWQ_CMD_STATS_GET, NLM_F_MULTI);
     nest(msg.get(), PCWQ_A_POOL, [&] {
       ok(nla_put_u32(msg.get(), PCWQ_POOL_A_CPU, 0));
@@ -660,7 +705,7 @@ TEST(DecodeStatsMessage, ShortOptionalCounterIsAProtocolError) {
              {PCWQ_COUNTER_A_SUBMITTED, PCWQ_COUNTER_A_COMPLETED, PCWQ_COUNTER_A_CANCELLED,
               PCWQ_COUNTER_A_REJECTED, PCWQ_COUNTER_A_UNSCHEDULED, PCWQ_COUNTER_A_MAYDAY,
               PCWQ_COUNTER_A_RESCUED, PCWQ_COUNTER_A_THROTTLED, PCWQ_COUNTER_A_STOLEN,
-              PCWQ_COUNTER_A_AGED}) {
+              PCWQ_COUNTER_A_AGED, PCWQ_COUNTER_A_OVERRUNS}) {
           if (counter == short_one) {
             ok(nla_put_u32(msg.get(), counter, 1));  // u32, not u64
           } else {
@@ -786,7 +831,8 @@ TEST(DecodeStatsMessage, ShortLoadAverageIsAProtocolError) {
 }
 
 TEST(DecodeQueueMessage, ShortLimitIsAProtocolError) {
-  for (const int short_one : {PCWQ_QUEUE_A_RATE, PCWQ_QUEUE_A_BURST, PCWQ_QUEUE_A_MAX_WAIT_MS}) {
+  for (const int short_one : {PCWQ_QUEUE_A_RATE, PCWQ_QUEUE_A_BURST, PCWQ_QUEUE_A_MAX_WAIT_MS,
+                              PCWQ_QUEUE_A_WORK_TIMEOUT_MS}) {
     auto msg = message(PCWQ_CMD_QUEUE_GET, NLM_F_MULTI);
     nest(msg.get(), PCWQ_A_QUEUE, [&] {
       ok(nla_put_string(msg.get(), PCWQ_QUEUE_A_NAME, "q"));
@@ -813,9 +859,9 @@ TEST(QueueFlagNames, KnownAndUnknownBits) {
             (std::vector<std::string>{"user", "rescuer", "0x300"}));
   EXPECT_EQ(queue_flag_names(PCWQ_QUEUE_F_SYSTEM | PCWQ_QUEUE_F_NO_YIELD),
             (std::vector<std::string>{"system", "no_yield"}));
-  EXPECT_EQ(queue_flag_names(0xffU), (std::vector<std::string>{"system", "user", "rescuer",
-                                                               "highpri", "steal", "no_yield",
-                                                               "0xc0"}));
+  EXPECT_EQ(queue_flag_names(0xffU),
+            (std::vector<std::string>{"system", "user", "rescuer", "highpri", "steal", "no_yield",
+                                      "0xc0"}));
 }
 
 }  // namespace

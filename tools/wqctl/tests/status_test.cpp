@@ -37,7 +37,8 @@ Pool pool(std::uint32_t cpu, bool highpri, bool online, std::uint64_t base) {
                      .stalls = 0,
                      .throttled = base / 100,
                      .stolen = 7,
-                     .aged = 1};
+                     .aged = 1,
+                     .overruns = base / 50};
   return result;
 }
 
@@ -79,6 +80,7 @@ TEST(StatusSummary, Text) {
       "throttled:           10\n"
       "stolen:              28\n"
       "aged:                4\n"
+      "overruns:            20\n"
       "watchdog_thresh:     30 s\n"
       "panic_on_stall:      off\n"
       "panic_on_stall_time: off\n");
@@ -91,7 +93,7 @@ TEST(StatusSummary, Json) {
       R"("possible_cpus":8,"queues":3,"user_queues":2,"pools_online":2,"pools":4,)"
       R"("workers":12,"workers_idle":8,"pending":20,"submitted":1000,"completed":960,)"
       R"("rejected":8,"stalls":0,"mayday":4,"rescued":16,"throttled":10,"stolen":28,"aged":4,)"
-      R"("watchdog_thresh":30,)"
+      R"("overruns":20,"watchdog_thresh":30,)"
       R"("panic_on_stall":0,"panic_on_stall_time":0})"
       "\n");
 }
@@ -110,10 +112,10 @@ TEST(StatusSummary, StalledWithThePanicSettingsOn) {
       << text;
   const std::string json = render(record, Format::json, Layout::key_value);
   EXPECT_NE(json.find(R"("health":"stalled")"), std::string::npos) << json;
-  EXPECT_TRUE(
-      json.ends_with(R"("stalls":1,"mayday":4,"rescued":16,"throttled":10,"stolen":28,"aged":4,)"
-                     R"("watchdog_thresh":0,"panic_on_stall":3,"panic_on_stall_time":120})"
-                     "\n"))
+  EXPECT_TRUE(json.ends_with(
+      R"("stalls":1,"mayday":4,"rescued":16,"throttled":10,"stolen":28,"aged":4,)"
+      R"("overruns":20,"watchdog_thresh":0,"panic_on_stall":3,"panic_on_stall_time":120})"
+      "\n"))
       << json;
 }
 
@@ -122,7 +124,8 @@ TEST(StatusSummary, NoPoolsNoQueuesNoSettings) {
             R"({"module":"pcwq","version":"0.1.0","health":"ok","online_cpus":4,)"
             R"("possible_cpus":8,"queues":0,"user_queues":0,"pools_online":0,"pools":0,)"
             R"("workers":0,"workers_idle":0,"pending":0,"submitted":0,"completed":0,)"
-            R"("rejected":0,"stalls":0,"mayday":0,"rescued":0,"throttled":0,"stolen":0,"aged":0})"
+            R"("rejected":0,"stalls":0,"mayday":0,"rescued":0,"throttled":0,"stolen":0,"aged":0,)"
+            R"("overruns":0})"
             "\n");
 }
 

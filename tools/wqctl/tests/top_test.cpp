@@ -54,6 +54,7 @@ Stats after() {
   cpu0.counters.rescued = 3;
   cpu0.counters.throttled = 40;
   cpu0.counters.stolen = 6;
+  cpu0.counters.overruns = 4;
   cpu0.load = LoadAvg{.avg10 = 1500, .avg1 = 250, .avg5 = 7, .avg15 = 8};
   // 10 waits of 8 to 15 us, 10 runs of 512 to 900 us.
   cpu0.wait.buckets.at(4) = 10;
@@ -73,6 +74,7 @@ Stats after() {
   cpu1_high.workers = 1;
   cpu1_high.idle = 1;
   cpu1_high.counters.rescued = 10;
+  cpu1_high.counters.overruns = 1;
   return {.pools = {cpu0_high, cpu1_high, cpu0, cpu1}, .queues = {}};
 }
 
@@ -125,6 +127,7 @@ TEST(TopFrame, MergesThePoolsOfEachCpu) {
                                                .stalls = 1,
                                                .mayday = 2,
                                                .rescued = 3,
+                                               .overruns = 4,
                                                .wait = Percentiles{.count = 20,
                                                                    .p50_us = 1,
                                                                    .p90_us = 15,
@@ -154,6 +157,7 @@ TEST(TopFrame, MergesThePoolsOfEachCpu) {
                                                .stalls = 0,
                                                .mayday = 0,
                                                .rescued = 10,
+                                               .overruns = 1,
                                                .wait = std::nullopt,
                                                .run = std::nullopt}}));
   EXPECT_EQ(result.cpus[1].counts.running(), 0U);
@@ -175,6 +179,7 @@ TEST(TopFrame, TotalsFromTheSummedCounts) {
                                        .stalls = 1,
                                        .mayday = 2,
                                        .rescued = 13,
+                                       .overruns = 5,
                                        .wait = frame().cpus[0].counts.wait,
                                        .run = frame().cpus[0].counts.run}));
 }
@@ -242,28 +247,28 @@ TEST(TopOutput, Text) {
             "cpus 1/2 online  workers 8  idle 5  running 3  pending 8  load10 2.00  load1 0.25  "
             "completed/s 1004  submitted/s 1009  throttled/s 20  stolen/s 3  wait_p50 1us  "
             "wait_p99 15us  run_p50 900us  run_p99 900us  rejected 5  stalls 1  mayday 2  "
-            "rescued 13\n"
+            "rescued 13  overruns 5\n"
             "\n"
             "cpu  online  workers  idle  running  pending  load10  load1  completed/s  "
             "submitted/s  throttled/s  stolen/s  wait_p50  wait_p99  run_p50  run_p99  rejected  "
-            "stalls  mayday  rescued\n"
+            "stalls  mayday  rescued  overruns\n"
             "0    yes     6        3     3        8        2.00    0.25   1002         "
             "1007         20           3         1us       15us      900us    900us    5         "
-            "1       2       3\n"
+            "1       2       3        4\n"
             "1    no      2        2     0        0        -       -      2            "
             "2            0            0         -         -         -        -        0         "
-            "0       0       10\n");
+            "0       0       10       1\n");
 }
 
 TEST(TopOutput, TextWithoutPools) {
   EXPECT_EQ(render_top(top_frame({}, {}, milliseconds(1000), time_ms), Format::text),
             "cpus 0/0 online  workers 0  idle 0  running 0  pending 0  load10 -  load1 -  "
             "completed/s 0  submitted/s 0  throttled/s 0  stolen/s 0  wait_p50 -  wait_p99 -  "
-            "run_p50 -  run_p99 -  rejected 0  stalls 0  mayday 0  rescued 0\n"
+            "run_p50 -  run_p99 -  rejected 0  stalls 0  mayday 0  rescued 0  overruns 0\n"
             "\n"
             "cpu  online  workers  idle  running  pending  load10  load1  completed/s  "
             "submitted/s  throttled/s  stolen/s  wait_p50  wait_p99  run_p50  run_p99  rejected  "
-            "stalls  mayday  rescued\n");
+            "stalls  mayday  rescued  overruns\n");
 }
 
 TEST(TopOutput, Json) {
@@ -274,19 +279,19 @@ TEST(TopOutput, Json) {
             R"("completed_per_sec":1002,"submitted_per_sec":1007,)"
             R"("throttled_per_sec":20,"stolen_per_sec":3,"wait_p50_us":1,)"
             R"("wait_p99_us":15,"run_p50_us":900,"run_p99_us":900,"rejected":5,"stalls":1,)"
-            R"("mayday":2,"rescued":3},)"
+            R"("mayday":2,"rescued":3,"overruns":4},)"
             R"({"cpu":1,"online":false,"workers":2,"idle":2,"running":0,"pending":0,)"
             R"("load10":null,"load1":null,)"
             R"("completed_per_sec":2,"submitted_per_sec":2,)"
             R"("throttled_per_sec":0,"stolen_per_sec":0,"wait_p50_us":null,)"
             R"("wait_p99_us":null,"run_p50_us":null,"run_p99_us":null,"rejected":0,"stalls":0,)"
-            R"("mayday":0,"rescued":10}],)"
+            R"("mayday":0,"rescued":10,"overruns":1}],)"
             R"("totals":{"cpus":2,"online_cpus":1,"workers":8,"idle":5,"running":3,"pending":8,)"
             R"("load10":2.0,"load1":0.25,)"
             R"("completed_per_sec":1004,"submitted_per_sec":1009,)"
             R"("throttled_per_sec":20,"stolen_per_sec":3,"wait_p50_us":1,)"
             R"("wait_p99_us":15,"run_p50_us":900,"run_p99_us":900,"rejected":5,"stalls":1,)"
-            R"("mayday":2,"rescued":13}})"
+            R"("mayday":2,"rescued":13,"overruns":5}})"
             "\n");
 }
 
@@ -298,7 +303,8 @@ TEST(TopOutput, JsonIsOneLinePerFrame) {
             R"("workers":0,"idle":0,"running":0,"pending":0,"load10":null,"load1":null,)"
             R"("completed_per_sec":0,"submitted_per_sec":0,"throttled_per_sec":0,)"
             R"("stolen_per_sec":0,"wait_p50_us":null,"wait_p99_us":null,"run_p50_us":null,)"
-            R"("run_p99_us":null,"rejected":0,"stalls":0,"mayday":0,"rescued":0}})"
+            R"("run_p99_us":null,"rejected":0,"stalls":0,"mayday":0,"rescued":0,)"
+            R"("overruns":0}})"
             "\n");
 }
 
