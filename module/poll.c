@@ -16,9 +16,10 @@
  * a simple wait queue (swait), whose entries have no wake function, so
  * nothing but a sleeping task can wait on it.  Not files (eventfd, poll
  * tables) either: a poll table entry holds a reference to the file and
- * needs a vfs_poll() at registration, which is a different life cycle; an
- * eventfd's wait queue head can be given as a PCWQ_POLL_WAITQUEUE event by
- * a caller who holds the file.
+ * needs a vfs_poll() at registration, which is a different life cycle; a
+ * caller that holds an eventfd's file open can find its wait queue head as
+ * KVM's irqfd does (vfs_poll() with a poll_table callback of its own) and
+ * give it as a PCWQ_POLL_WAITQUEUE event.
  *
  * States
  * ------
@@ -26,7 +27,8 @@
  *   WAITING  registered: the first event or the timeout fires it
  *   FIRED    fired, the inner work is queued; the trampoline has not run
  *
- * pw->lock (raw) protects state, result, the ready flags and busy.  It is
+ * pw->lock (raw) protects state (written with WRITE_ONCE: a wake function
+ * peeks at it first), result, the ready flags and busy.  It is
  * taken in the wake functions under the waker's wait queue lock and in the
  * timer, and nests outside work->lock and wq->lock:
  *
@@ -138,12 +140,19 @@ static wait_queue_head_t *event_head(struct pcwq_poll_event *ev)
 	return ev->type == PCWQ_POLL_SIGNAL ? &ev->signal->wait : ev->head;
 }
 
-/* Whether @ev is ready now; its head's lock held or not. */
-static bool event_ready(struct pcwq_poll_event *ev)
+/*
+ * Whether @ev is ready: on a wake-up of its head (under the head's lock),
+ * or @at_submit, when the item has just been registered.  A wait queue
+ * without a condition is ready on every wake-up and never at submission:
+ * nothing but a wake-up says it happened.
+ */
+static bool event_ready(struct pcwq_poll_event *ev, bool at_submit)
 {
 	if (ev->type == PCWQ_POLL_SIGNAL)
 		return READ_ONCE(ev->signal->signaled);
-	return !ev->cond || ev->cond(ev->data);
+	if (!ev->cond)
+		return !at_submit;
+	return ev->cond(ev->data);
 }
 
 /*
@@ -157,7 +166,7 @@ static void fire(struct pcwq_poll_work *pw, int result, u64 ready_mask)
 
 	raw_spin_lock_irqsave(&pw->lock, flags);
 	if (pw->state == POLL_WAITING) {
-		pw->state = POLL_FIRED;
+		WRITE_ONCE(pw->state, POLL_FIRED);
 		pw->result = result;
 		for (i = 0; i < pw->num_events; i++)
 			if (ready_mask & BIT_ULL(i))
@@ -180,7 +189,7 @@ static int poll_wake(wait_queue_entry_t *wait, unsigned int mode, int sync,
 	struct pcwq_poll_work *pw = ev->owner;
 
 	/* Cheap test first: stale entries of a fired item stay until detached. */
-	if (READ_ONCE(pw->state) != POLL_WAITING || !event_ready(ev))
+	if (READ_ONCE(pw->state) != POLL_WAITING || !event_ready(ev, false))
 		return 0;
 	fire(pw, 0, BIT_ULL(ev - pw->events));
 	return 0;
@@ -252,7 +261,7 @@ static void poll_trampoline(struct pcwq_work *work)
 	raw_spin_lock_irqsave(&pw->lock, flags);
 	WARN_ON_ONCE(pw->state != POLL_FIRED);
 	pw->handler_result = pw->result;
-	pw->state = POLL_IDLE;
+	WRITE_ONCE(pw->state, POLL_IDLE);
 	raw_spin_unlock_irqrestore(&pw->lock, flags);
 	detach(pw);
 	busy_release(pw);
@@ -317,7 +326,7 @@ static int take_over_locked(struct pcwq_poll_work *pw, struct pcwq *wq)
 		return -EADDRINUSE;
 	if (pw->state == POLL_FIRED)
 		return -EBUSY;
-	pw->state = POLL_IDLE;
+	WRITE_ONCE(pw->state, POLL_IDLE);
 	raw_spin_lock(&wq->lock);
 	list_del_init(&pw->node);
 	raw_spin_unlock(&wq->lock);
@@ -387,7 +396,7 @@ int pcwq_poll_submit_on(struct pcwq *wq, int cpu, struct pcwq_poll_work *pw,
 		init_waitqueue_func_entry(&events[i].wait, poll_wake);
 	}
 	raw_spin_lock_irq(&pw->lock);
-	pw->state = POLL_WAITING;
+	WRITE_ONCE(pw->state, POLL_WAITING);
 	raw_spin_lock(&wq->lock);
 	list_add_tail(&pw->node, &wq->polls);
 	raw_spin_unlock(&wq->lock);
@@ -398,7 +407,7 @@ int pcwq_poll_submit_on(struct pcwq *wq, int cpu, struct pcwq_poll_work *pw,
 	for (i = 0; i < num_events; i++)
 		add_wait_queue(event_head(&events[i]), &events[i].wait);
 	for (i = 0; i < num_events; i++)
-		if (event_ready(&events[i]))
+		if (event_ready(&events[i], true))
 			ready |= BIT_ULL(i);
 	if (ready || !timeout) {
 		fire(pw, ready ? 0 : -EAGAIN, ready);
@@ -454,7 +463,7 @@ int pcwq_poll_cancel(struct pcwq_poll_work *pw)
 	raw_spin_lock_irq(&pw->lock);
 	wq = pw->wq;
 	if (pw->state == POLL_WAITING) {
-		pw->state = POLL_IDLE;
+		WRITE_ONCE(pw->state, POLL_IDLE);
 		raw_spin_lock(&wq->lock);
 		list_del_init(&pw->node);
 		raw_spin_unlock(&wq->lock);
@@ -497,7 +506,7 @@ void pcwq_poll_cancel_of(struct pcwq *wq)
 		}
 		/* Only WAITING items are listed. */
 		list_del_init(&pw->node);
-		pw->state = POLL_IDLE;
+		WRITE_ONCE(pw->state, POLL_IDLE);
 		pw->busy = true;
 		raw_spin_unlock(&pw->lock);
 		raw_spin_unlock_irq(&wq->lock);

@@ -242,7 +242,8 @@ pcwq_delayable_from_work(struct pcwq_work *work)
  *                        is raised already
  *   PCWQ_POLL_WAITQUEUE  any wait_queue_head_t: fires on a wake-up of it
  *                        when @cond is NULL or @cond(@data) is true, and at
- *                        submission if @cond(@data) is true already
+ *                        submission if @cond(@data) is true already (with
+ *                        no @cond only a wake-up fires it)
  *
  * The handler gets &pw->work (see pcwq_poll_from_work()) and reads with
  * pcwq_poll_result() 0 if an event fired, -EAGAIN if the timeout expired;
@@ -265,11 +266,12 @@ struct pcwq_poll_work;
 /**
  * struct pcwq_signal - a signal that fires triggered work; see
  * pcwq_signal_init()
- * @wait: woken when it is raised; private
- * @signaled: raised and not reset; private, see pcwq_signal_check()
- * @result: the value given to pcwq_signal_raise(); private
+ *
+ * Its fields are private: @wait.lock protects them (signaled is also read
+ * with READ_ONCE).
  */
 struct pcwq_signal {
+	/* private: */
 	wait_queue_head_t wait;
 	unsigned int signaled;
 	int result;
@@ -291,8 +293,6 @@ struct pcwq_signal {
  *	at submission, so it must not sleep; set by the caller
  * @data: the argument of @cond; set by the caller
  * @ready: set by pcwq: whether this event was ready when the item fired
- * @wait: private: the entry on the wait queue
- * @owner: private: the item it belongs to while registered
  */
 struct pcwq_poll_event {
 	unsigned int type;
@@ -303,6 +303,7 @@ struct pcwq_poll_event {
 	bool (*cond)(void *data);
 	void *data;
 	bool ready;
+	/* private: set by pcwq_poll_submit(), under busy (poll.c) */
 	wait_queue_entry_t wait;
 	struct pcwq_poll_work *owner;
 };
@@ -311,23 +312,25 @@ struct pcwq_poll_event {
  * struct pcwq_poll_work - triggered work; initialise with pcwq_init_poll()
  * @work: the inner work item, handed to the handler
  *
- * Every field but @work is private to pcwq; the rules are in poll.c.
+ * Every field but @work is private to pcwq; the rules are in poll.c.  The
+ * busy owner ("B") is the one task that registers or detaches the item.
  */
 struct pcwq_poll_work {
 	struct pcwq_work work;
-	pcwq_func_t func;
+	/* private: L is lock, B the owner of busy (see poll.c) */
+	pcwq_func_t func;		/* set at init */
 	raw_spinlock_t lock;
-	unsigned int state;
-	bool busy;
-	bool attached;
-	int result;
-	int handler_result;
-	struct pcwq *wq;
-	int cpu;
-	struct pcwq_poll_event *events;
-	int num_events;
-	struct timer_list timer;
-	struct list_head node;
+	unsigned int state;		/* L, read with READ_ONCE */
+	bool busy;			/* L */
+	bool attached;			/* B: entries on heads, timer set up */
+	int result;			/* L: of the firing */
+	int handler_result;		/* B, then read by the handler */
+	struct pcwq *wq;		/* B, and L while not IDLE */
+	int cpu;			/* B, and L while not IDLE */
+	struct pcwq_poll_event *events;	/* B, and L while not IDLE */
+	int num_events;			/* B, and L while not IDLE */
+	struct timer_list timer;	/* armed under L, stopped by B */
+	struct list_head node;		/* L + wq's lock: on its list */
 };
 
 /* The most events one item waits for. */

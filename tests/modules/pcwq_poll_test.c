@@ -131,9 +131,21 @@ static int wait_runs(struct pitem *it, int n)
 	int i;
 
 	for (i = 0; i < WAIT_MS / 5 && atomic_read(&it->runs) < n; i++)
-		msleep(5);
+		usleep_range(5000, 6000);
 	pcwq_flush(&it->pw.work);
 	return atomic_read(&it->runs);
+}
+
+/* Whether entries are on @head; under its lock, so exact. */
+static bool has_waiters(wait_queue_head_t *head)
+{
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&head->lock, flags);
+	ret = !list_empty(&head->head);
+	spin_unlock_irqrestore(&head->lock, flags);
+	return ret;
 }
 
 static int submit(struct ctx *c, unsigned long timeout)
@@ -455,12 +467,12 @@ static bool t_waitqueue(struct ctx *c)
 	CHECK_EQ(submit(c, PCWQ_POLL_FOREVER), 0);
 	msleep(100);
 	CHECK_EQ(atomic_read(&c->a.runs), 2);
-	CHECK(waitqueue_active(&head));
+	CHECK(has_waiters(&head));
 	wake_up(&head);
 	CHECK_EQ(wait_runs(&c->a, 3), 3);
 	CHECK_EQ(c->a.results[2], 0);
 	CHECK_EQ(c->a.ready[0], true);
-	CHECK(!waitqueue_active(&head));
+	CHECK(!has_waiters(&head));
 	return true;
 }
 
@@ -482,7 +494,7 @@ static bool t_waitqueue_timeout(struct ctx *c)
 	CHECK_EQ(c->a.results[0], -EAGAIN);
 	CHECK_EQ(c->a.ready[0], false);
 	/* The handler ran after every entry left the head. */
-	CHECK(!waitqueue_active(&head));
+	CHECK(!has_waiters(&head));
 	return true;
 }
 
@@ -496,7 +508,7 @@ static bool t_destroy_waiting(struct ctx *c)
 	CHECK_EQ(pcwq_poll_submit(wq2, &c->a.pw, c->ev, 1, PCWQ_POLL_FOREVER),
 		 0);
 	pcwq_destroy(wq2);
-	CHECK(!waitqueue_active(&c->sig[0].wait));
+	CHECK(!has_waiters(&c->sig[0].wait));
 	pcwq_signal_raise(&c->sig[0], 0);
 	msleep(100);
 	CHECK_EQ(atomic_read(&c->a.runs), 0);
@@ -614,6 +626,39 @@ static bool t_cancel_race(struct ctx *c)
 	return true;
 }
 
+static void raise_ipi(void *sig)
+{
+	pcwq_signal_raise(sig, 3);
+}
+
+/*
+ * A signal raised in a hard interrupt (an IPI to CPU 1) queues the item.
+ * Not on PREEMPT_RT, where wait queue locks sleep: there from a timer.
+ */
+static bool t_raise_from_irq(struct ctx *c)
+{
+	struct raiser r = { .sig = &c->sig[0] };
+
+	use_signals(c, 1);
+	CHECK_EQ(pcwq_poll_submit_on(c->wq, 0, &c->a.pw, c->ev, 1,
+				     PCWQ_POLL_FOREVER), 0);
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		pr_info("    # PREEMPT_RT: raised from a timer\n");
+		timer_setup_on_stack(&r.timer, raise_fn, 0);
+		mod_timer(&r.timer, jiffies + 1);
+		CHECK_EQ(wait_runs(&c->a, 1), 1);
+		timer_delete_sync(&r.timer);
+		destroy_timer_on_stack(&r.timer);
+	} else {
+		CHECK_EQ(smp_call_function_single(1, raise_ipi, &c->sig[0], 1),
+			 0);
+		CHECK_EQ(wait_runs(&c->a, 1), 1);
+	}
+	CHECK_EQ(c->a.results[0], 0);
+	CHECK_EQ(c->a.last_cpu, 0);
+	return true;
+}
+
 struct test {
 	const char *name;
 	bool (*fn)(struct ctx *c);
@@ -637,6 +682,7 @@ static const struct test tests[] = {
 	{ "bad_input_changes_nothing", t_bad_input },
 	{ "plugged_queue_refuses", t_plugged },
 	{ "cancel_races_firing", t_cancel_race },
+	{ "raise_from_irq", t_raise_from_irq },
 };
 
 static void run_test(int nr, const struct test *t)
@@ -665,7 +711,7 @@ static void run_test(int nr, const struct test *t)
 	pcwq_destroy(c->wq);
 	/* No entry may stay on a signal that goes with c. */
 	for (i = 0; i < NEV; i++)
-		if (waitqueue_active(&c->sig[i].wait)) {
+		if (has_waiters(&c->sig[i].wait)) {
 			pr_info("    # signal %d still has waiters\n", i);
 			ok = false;
 		}
