@@ -258,6 +258,10 @@ pcwq_delayable_from_work(struct pcwq_work *work)
  * registration is admitted to the queue when submitted, as a delayed item
  * is (capacity, rate, drain and plug), so a firing is never refused.
  *
+ * An event (the struct, which holds a wait entry) belongs to one item at a
+ * time; a signal or a head may serve many items through events of their
+ * own.
+ *
  * Do not pcwq_cancel() or pcwq_submit() the inner work item yourself;
  * pcwq_flush(&pw->work) waits for the handler.
  */

@@ -429,6 +429,33 @@ static bool t_several_events(struct ctx *c)
 	return true;
 }
 
+/* One signal, two items waiting through events of their own: both fire. */
+static bool t_two_items_one_signal(struct ctx *c)
+{
+	struct pcwq_poll_event evb = {
+		.type = PCWQ_POLL_SIGNAL, .signal = &c->sig[0],
+	};
+	struct pitem *b = kzalloc(sizeof(*b), GFP_KERNEL);
+
+	if (!b)
+		return false;
+	use_signals(c, 1);
+	pitem_init(b, c->wq, &evb, 1);
+	CHECK_EQ(submit(c, PCWQ_POLL_FOREVER), 0);
+	CHECK_EQ(pcwq_poll_submit(c->wq, &b->pw, &evb, 1, PCWQ_POLL_FOREVER),
+		 0);
+	pcwq_signal_raise(&c->sig[0], 0);
+	CHECK_EQ(wait_runs(&c->a, 1), 1);
+	CHECK_EQ(wait_runs(b, 1), 1);
+	CHECK_EQ(c->a.results[0], 0);
+	CHECK_EQ(b->results[0], 0);
+	CHECK_EQ(b->ready[0], true);
+	pcwq_poll_cancel(&b->pw);
+	pcwq_flush(&b->pw.work);
+	kfree(b);
+	return true;
+}
+
 static atomic_t wq_flag;
 
 static bool flag_set(void *data)
@@ -676,6 +703,7 @@ static const struct test tests[] = {
 	{ "other_queue_refused", t_other_queue },
 	{ "resubmit_while_waiting_replaces_events", t_resubmit_waiting },
 	{ "several_events_ready_flags", t_several_events },
+	{ "two_items_one_signal", t_two_items_one_signal },
 	{ "waitqueue_condition", t_waitqueue },
 	{ "waitqueue_timeout", t_waitqueue_timeout },
 	{ "queue_destroyed_while_waiting", t_destroy_waiting },
