@@ -223,6 +223,7 @@ struct pcwq {
 	u64 tokens_at;			/* Q: ktime_get_ns() of the refill */
 	unsigned int state;		/* Q+A: PCWQ_DRAINING, PLUGGED, DYING */
 	struct list_head delayed;	/* Q: items waiting for their timer */
+	struct list_head polls;		/* Q: triggered work waiting, poll.c */
 	atomic_t nr_pending;		/* queued or delayed: capacity */
 	atomic_t nr_inflight;		/* queued or running: drain */
 	unsigned int nr_drainers;	/* Q */
@@ -293,6 +294,13 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	__must_hold(&worker->pool->lock) __releases(&work->lock);
 void pcwq_pwq_activate(struct pcwq_pwq *pwq);
 void pcwq_cancel_delayed_of(struct pcwq *wq);
+bool pcwq_cpu_valid(struct pcwq *wq, int cpu);
+int pcwq_admit_deferred(struct pcwq *wq, int cpu);
+void pcwq_unadmit(struct pcwq *wq, int cpu);
+void pcwq_enqueue_admitted(struct pcwq *wq, int cpu, struct pcwq_work *work);
+
+/* poll.c */
+void pcwq_poll_cancel_of(struct pcwq *wq);
 
 /* rescuer.c */
 extern raw_spinlock_t pcwq_mayday_lock;

@@ -70,6 +70,7 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 	raw_spin_lock_init(&wq->lock);
 	pcwq_limits_apply(wq, &attrs->limits);
 	INIT_LIST_HEAD(&wq->delayed);
+	INIT_LIST_HEAD(&wq->polls);
 	INIT_LIST_HEAD(&wq->drainers);
 	INIT_LIST_HEAD(&wq->maydays);
 	for_each_possible_cpu(cpu) {
@@ -249,7 +250,9 @@ EXPORT_SYMBOL_GPL(pcwq_unplug);
  *
  * Sleeps.  Queued items run first, and the items they chain; then the
  * queue refuses everything with -ENODEV, and items still waiting for their
- * timers are cancelled (counted as cancelled).  pcwq_system is refused.
+ * timers, or triggered work still waiting for its events, are cancelled
+ * (counted as unscheduled; a triggered item is then idle, and
+ * pcwq_poll_cancel() of it returns -EINVAL).  pcwq_system is refused.
  */
 void pcwq_destroy(struct pcwq *wq)
 {
@@ -267,6 +270,7 @@ void pcwq_destroy(struct pcwq *wq)
 	raw_spin_unlock_irq(&wq->lock);
 
 	pcwq_cancel_delayed_of(wq);
+	pcwq_poll_cancel_of(wq);
 
 	/* Items admitted before DYING was seen, then the last inflight_dec(). */
 	raw_spin_lock_irq(&wq->lock);

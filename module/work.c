@@ -908,6 +908,75 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	raw_spin_lock_irq(&pool->lock);
 }
 
+/*
+ * Triggered work (poll.c) is admitted when it is registered, like a delayed
+ * item, and queued without a refusal when it fires.
+ */
+
+/**
+ * pcwq_admit_deferred() - admit an item that will be queued later
+ * @wq: the queue
+ * @cpu: as for pcwq_submit_on()
+ *
+ * Counts it in nr_pending (capacity) and takes a token.
+ *
+ * Return: 0, or the refusal of pcwq_schedule_on().
+ */
+int pcwq_admit_deferred(struct pcwq *wq, int cpu)
+{
+	struct pcwq_pwq *pwq = target_pwq(wq, cpu);
+	int err;
+
+	if (!pwq)
+		return -EINVAL;
+	err = admit(wq, true);
+	if (err)
+		count_refusal(pwq, err);
+	return err;
+}
+
+/* Whether @cpu (or PCWQ_CPU_ANY) is one a submission to @wq may name. */
+bool pcwq_cpu_valid(struct pcwq *wq, int cpu)
+{
+	return target_pwq(wq, cpu);
+}
+
+/* Withdraw what pcwq_admit_deferred() admitted, counted as unscheduled. */
+void pcwq_unadmit(struct pcwq *wq, int cpu)
+{
+	struct pcwq_pwq *pwq = target_pwq(wq, cpu) ?:
+			       target_pwq(wq, PCWQ_CPU_ANY) ?:
+			       per_cpu_ptr(wq->pwqs, raw_smp_processor_id());
+
+	atomic_dec(&wq->nr_pending);
+	count_event(pwq, offsetof(struct pcwq_stats, unscheduled));
+}
+
+/*
+ * Queue @work, admitted by pcwq_admit_deferred(), on @cpu of @wq, falling
+ * back as a delayed item does; behind itself if it runs.  Any context.
+ */
+void pcwq_enqueue_admitted(struct pcwq *wq, int cpu, struct pcwq_work *work)
+{
+	struct pcwq_pwq *pwq;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&work->lock, flags);
+	if (work->flags & PCWQ_WORK_QUEUED) {
+		atomic_dec(&wq->nr_pending);
+	} else {
+		if (work->flags & PCWQ_WORK_RUNNING)
+			pwq = work->pwq;
+		else
+			pwq = target_pwq(wq, cpu) ?:
+			      target_pwq(wq, PCWQ_CPU_ANY) ?:
+			      per_cpu_ptr(wq->pwqs, raw_smp_processor_id());
+		atomic_inc(&pwq->wq->nr_inflight);
+		enqueue(work, pwq, cpu);
+	}
+	raw_spin_unlock_irqrestore(&work->lock, flags);
+}
+
 /* Cancel the delayed items of a dying queue. */
 void pcwq_cancel_delayed_of(struct pcwq *wq)
 {

@@ -29,6 +29,7 @@
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 struct cpumask;
 struct pcwq;
@@ -226,6 +227,153 @@ static inline struct pcwq_delayable_work *
 pcwq_delayable_from_work(struct pcwq_work *work)
 {
 	return container_of(work, struct pcwq_delayable_work, work);
+}
+
+/*
+ * Triggered work (Zephyr's k_work_poll)
+ * =====================================
+ *
+ * A struct pcwq_poll_work is submitted to a queue when one of several
+ * events fires or a timeout expires, with no thread waiting for it.  The
+ * events are Linux wait queues:
+ *
+ *   PCWQ_POLL_SIGNAL     a struct pcwq_signal (Zephyr's k_poll_signal):
+ *                        fires when it is raised, or at submission if it
+ *                        is raised already
+ *   PCWQ_POLL_WAITQUEUE  any wait_queue_head_t: fires on a wake-up of it
+ *                        when @cond is NULL or @cond(@data) is true, and at
+ *                        submission if @cond(@data) is true already (with
+ *                        no @cond only a wake-up fires it)
+ *
+ * The handler gets &pw->work (see pcwq_poll_from_work()) and reads with
+ * pcwq_poll_result() 0 if an event fired, -EAGAIN if the timeout expired;
+ * each event's @ready says whether it was ready (all those found ready at
+ * submission, or the one whose wake-up fired it).
+ *
+ * Unlike Zephyr, pcwq_poll_submit() and pcwq_poll_cancel() sleep (process
+ * context only): they remove wait entries and stop the timeout timer
+ * synchronously, so that once pcwq_poll_cancel() returned 0, or the handler
+ * started, nothing of pcwq touches the item or its events any more.  The
+ * wait queue heads and the events array must stay valid until then.  The
+ * registration is admitted to the queue when submitted, as a delayed item
+ * is (capacity, rate, drain and plug), so a firing is never refused.
+ *
+ * An event (the struct, which holds a wait entry) belongs to one item at a
+ * time; a signal or a head may serve many items through events of their
+ * own.
+ *
+ * Do not pcwq_cancel() or pcwq_submit() the inner work item yourself;
+ * pcwq_flush(&pw->work) waits for the handler.
+ */
+struct pcwq_poll_work;
+
+/**
+ * struct pcwq_signal - a signal that fires triggered work; see
+ * pcwq_signal_init()
+ *
+ * Its fields are private: @wait.lock protects them (signaled is also read
+ * with READ_ONCE).
+ */
+struct pcwq_signal {
+	/* private: */
+	wait_queue_head_t wait;
+	unsigned int signaled;
+	int result;
+};
+
+#define PCWQ_POLL_SIGNAL	1
+#define PCWQ_POLL_WAITQUEUE	2
+
+/* A timeout of pcwq_poll_submit(): wait for an event without a limit. */
+#define PCWQ_POLL_FOREVER	(~0UL)
+
+/**
+ * struct pcwq_poll_event - one event of triggered work
+ * @type: PCWQ_POLL_SIGNAL or PCWQ_POLL_WAITQUEUE; set by the caller
+ * @signal: the signal of PCWQ_POLL_SIGNAL; set by the caller
+ * @head: the wait queue of PCWQ_POLL_WAITQUEUE; set by the caller
+ * @cond: for PCWQ_POLL_WAITQUEUE, NULL (every wake-up fires) or a test that
+ *	a wake-up must pass; called on wake-ups under @head's lock and once
+ *	at submission, so it must not sleep; set by the caller
+ * @data: the argument of @cond; set by the caller
+ * @ready: set by pcwq: whether this event was ready when the item fired
+ */
+struct pcwq_poll_event {
+	unsigned int type;
+	union {
+		struct pcwq_signal *signal;
+		wait_queue_head_t *head;
+	};
+	bool (*cond)(void *data);
+	void *data;
+	bool ready;
+	/* private: set by pcwq_poll_submit(), under busy (poll.c) */
+	wait_queue_entry_t wait;
+	struct pcwq_poll_work *owner;
+};
+
+/**
+ * struct pcwq_poll_work - triggered work; initialise with pcwq_init_poll()
+ * @work: the inner work item, handed to the handler
+ *
+ * Every field but @work is private to pcwq; the rules are in poll.c.  The
+ * busy owner ("B") is the one task that registers or detaches the item.
+ */
+struct pcwq_poll_work {
+	struct pcwq_work work;
+	/* private: L is lock, B the owner of busy (see poll.c) */
+	pcwq_func_t func;		/* set at init */
+	raw_spinlock_t lock;
+	unsigned int state;		/* L, read with READ_ONCE */
+	bool busy;			/* L */
+	bool attached;			/* B: entries on heads, timer set up */
+	int result;			/* L: of the firing */
+	int handler_result;		/* B, then read by the handler */
+	struct pcwq *wq;		/* B, and L while not IDLE */
+	int cpu;			/* B, and L while not IDLE */
+	struct pcwq_poll_event *events;	/* B, and L while not IDLE */
+	int num_events;			/* B, and L while not IDLE */
+	struct timer_list timer;	/* armed under L, stopped by B */
+	struct list_head node;		/* L + wq's lock: on its list */
+};
+
+/* The most events one item waits for. */
+#define PCWQ_POLL_MAX_EVENTS	64
+
+void pcwq_signal_init(struct pcwq_signal *sig);
+void pcwq_signal_raise(struct pcwq_signal *sig, int result);
+void pcwq_signal_reset(struct pcwq_signal *sig);
+bool pcwq_signal_check(struct pcwq_signal *sig, int *result);
+
+void pcwq_init_poll(struct pcwq_poll_work *pw, pcwq_func_t func);
+int pcwq_poll_submit_on(struct pcwq *wq, int cpu, struct pcwq_poll_work *pw,
+			struct pcwq_poll_event *events, int num_events,
+			unsigned long timeout);
+int pcwq_poll_submit(struct pcwq *wq, struct pcwq_poll_work *pw,
+		     struct pcwq_poll_event *events, int num_events,
+		     unsigned long timeout);
+int pcwq_poll_cancel(struct pcwq_poll_work *pw);
+
+/**
+ * pcwq_poll_from_work() - the triggered work item around @work
+ * @work: the work member of a struct pcwq_poll_work, as handed to its
+ *	handler
+ */
+static inline struct pcwq_poll_work *pcwq_poll_from_work(struct pcwq_work *work)
+{
+	return container_of(work, struct pcwq_poll_work, work);
+}
+
+/**
+ * pcwq_poll_result() - why the handler runs
+ * @pw: the item, from its handler
+ *
+ * Return: 0 if an event fired it, -EAGAIN if the timeout expired (or the
+ * timeout was 0 and no event was ready).
+ */
+static inline int pcwq_poll_result(const struct pcwq_poll_work *pw)
+{
+	return pw->handler_result;
 }
 
 #endif /* _PCWQ_H */
