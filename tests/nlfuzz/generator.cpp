@@ -14,7 +14,7 @@ namespace nlfuzz {
 // The tables below mirror module/genl.c: a new command or attribute needs a look at them,
 // or "not in the op's policy" could become a valid request that changes state.
 static_assert(PCWQ_CMD_MAX == PCWQ_CMD_QUEUE_SET, "new pcwq command: update the fuzzer's tables");
-static_assert(PCWQ_A_MAX == PCWQ_A_QUEUE_CPUS, "new pcwq attribute: update the fuzzer's tables");
+static_assert(PCWQ_A_MAX == PCWQ_A_EVENT_RUN_MS, "new pcwq attribute: update the fuzzer's tables");
 
 /*
  * Why the kernel must refuse every defect below (Linux 6.1 to 7.0).
