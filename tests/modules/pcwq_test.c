@@ -798,6 +798,8 @@ static int yield_seen(struct ctx *c, const char *name, unsigned int flags)
 		pr_info("    # the competitor was not woken by the first item\n");
 	else
 		seen = r->seen;
+	pr_info("    # %s: the woken thread ran after %d of %d items\n", name,
+		seen, YIELD_ITEMS);
 destroy:
 	pcwq_destroy(r->wq);
 free:
