@@ -94,7 +94,8 @@ static const struct nla_policy pcwq_queue_add_policy[PCWQ_A_MAX + 1] = {
 	[PCWQ_A_QUEUE_NAME] = PCWQ_NAME_POLICY,
 	[PCWQ_A_QUEUE_FLAGS] = NLA_POLICY_MASK(NLA_U32, PCWQ_QUEUE_F_RESCUER |
 						       PCWQ_QUEUE_F_HIGHPRI |
-						       PCWQ_QUEUE_F_STEAL),
+						       PCWQ_QUEUE_F_STEAL |
+						       PCWQ_QUEUE_F_NO_YIELD),
 	[PCWQ_A_QUEUE_MAX_ACTIVE] = NLA_POLICY_MAX(NLA_U32, PCWQ_MAX_ACTIVE),
 	PCWQ_LIMITS_POLICY,
 	/* Parsed by the handler, which explains what is wrong with it. */

@@ -118,6 +118,8 @@ int pcwq_nl_queue_add(struct sk_buff *skb, struct genl_info *info)
 		attrs.flags |= PCWQ_HIGHPRI;
 	if (flags & PCWQ_QUEUE_F_STEAL)
 		attrs.flags |= PCWQ_STEAL;
+	if (flags & PCWQ_QUEUE_F_NO_YIELD)
+		attrs.flags |= PCWQ_NO_YIELD;
 	if (info->attrs[PCWQ_A_QUEUE_CPUS]) {
 		if (!alloc_cpumask_var(&cpus, GFP_KERNEL))
 			return -ENOMEM;

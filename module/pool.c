@@ -108,6 +108,51 @@
  * The cost without steal queues: none on idle workers, who test a static
  * key that is on only while a steal queue exists; a flag test on submission
  * and when an item is activated and started.
+ *
+ * Yielding
+ * --------
+ * A worker yields the CPU after every item with cond_resched(), so that
+ * other tasks of its CPU run between items on kernels that preempt no task
+ * in the kernel (PREEMPT_NONE, PREEMPT_VOLUNTARY, and PREEMPT_DYNAMIC in
+ * those modes, Debian's default).  There a task in the kernel leaves the
+ * CPU only where it sleeps or calls cond_resched() (with voluntary
+ * preemption also in might_sleep(): mutex_lock(), GFP_KERNEL allocations);
+ * releasing a spinlock, enabling interrupts and returning from an interrupt
+ * do not switch tasks.  In the worker loop that leaves three places: the
+ * cond_resched() after an item, becoming the pool's manager (creating a
+ * worker sleeps) and going idle.  Stealing and handing an item over take
+ * spinlocks only.
+ *
+ * The rule for PCWQ_NO_YIELD queues: after an item of such a queue the
+ * worker that ran it neither calls cond_resched() nor becomes the manager
+ * before it takes its next item.  It yields again after the next item of a
+ * queue without the flag, or when it finds nothing to do and goes idle.
+ * So consecutive items of no-yield queues on a worker run back to back: no
+ * other task gets the CPU between them, neither a thread they woke nor the
+ * pool's other workers (bound to the same CPU), unless a handler sleeps or
+ * yields itself.  A rescuer follows the same rule within a rescue session
+ * (pcwq_process_one() decides for both); between sessions it moves to
+ * another pool, which takes a mutex and may migrate it, and yields there.
+ *
+ * On a fully preemptible kernel (PREEMPT, PREEMPT_RT, or PREEMPT_DYNAMIC
+ * with preempt=full: preempt_model_full() or preempt_model_rt()) a task of
+ * higher priority, or the tick when the worker's slice is over, preempts
+ * the worker anywhere, between items as within them, and cond_resched()
+ * does next to nothing: no-yield then only removes that voluntary yield.
+ *
+ * The trade-off: a burst of a no-yield queue completes without context
+ * switches and without anything of the CPU interleaving (throughput, and
+ * a consumer woken by the first item finds the whole burst done), while
+ * every other task of the CPU waits for the whole run, however long: other
+ * threads, the other pcwq pool of the CPU, per-CPU kthreads (ksoftirqd,
+ * kworkers, RCU).  The concurrency timer still wakes spares for a run of
+ * CPU-bound items, but they cannot run before it ends either.  A run that
+ * lasts seconds delays everything else there; one longer than twice the
+ * kernel's watchdog_thresh (20 s by default) makes the soft-lockup
+ * detector report "BUG: soft lockup", and with non-preemptible RCU (kernels
+ * without PREEMPT_RCU) it holds up grace periods and draws RCU CPU stall
+ * warnings after 21 s.  pcwq's own stall watchdog sees progress: every item
+ * that starts counts.  No-yield is for short items that come in bursts.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -751,6 +796,8 @@ static int pcwq_worker_thread(void *arg)
 {
 	struct pcwq_worker *worker = arg;
 	struct pcwq_pool *pool = worker->pool;
+	/* The item it ran last was of a no-yield queue: see "Yielding". */
+	bool no_yield = false, ran_no_yield;
 	struct pcwq_work *work;
 
 	raw_spin_lock_irq(&pool->lock);
@@ -762,7 +809,8 @@ static int pcwq_worker_thread(void *arg)
 			raw_spin_lock_irq(&pool->lock);
 			continue;
 		}
-		if (need_manager(pool)) {
+		/* Creating a worker sleeps: not within a no-yield run. */
+		if (!no_yield && need_manager(pool)) {
 			manage_workers(pool);
 			continue;
 		}
@@ -773,10 +821,14 @@ static int pcwq_worker_thread(void *arg)
 			work = next_work(worker);
 		}
 		if (!work) {
+			no_yield = false;
 			worker_enter_idle(worker);
 			continue;
 		}
-		pcwq_run_or_hand_over(worker, work);
+		/* pool->lock held: work->pwq is stable. */
+		ran_no_yield = work->pwq->wq->flags & PCWQ_NO_YIELD;
+		if (pcwq_run_or_hand_over(worker, work))
+			no_yield = ran_no_yield;
 	}
 	raw_spin_unlock_irq(&pool->lock);
 	return 0;

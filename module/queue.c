@@ -38,7 +38,8 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 	might_sleep();
 	if (!attrs->name || !attrs->name[0] ||
 	    strlen(attrs->name) >= sizeof(wq->name) ||
-	    attrs->flags & ~(PCWQ_MEM_RECLAIM | PCWQ_HIGHPRI | PCWQ_STEAL) ||
+	    attrs->flags & ~(PCWQ_MEM_RECLAIM | PCWQ_HIGHPRI | PCWQ_STEAL |
+			     PCWQ_NO_YIELD) ||
 	    attrs->max_active > PCWQ_MAX_ACTIVE ||
 	    !pcwq_limits_valid(&attrs->limits) ||
 	    (attrs->cpus && (cpumask_empty(attrs->cpus) ||

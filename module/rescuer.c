@@ -264,6 +264,12 @@ int pcwq_rescuer_thread(void *arg)
 				rescued = 0;
 				reported = jiffies;
 			}
+			/*
+			 * Between sessions even for a PCWQ_NO_YIELD queue:
+			 * attaching to the next pool may sleep anyway (pool.c,
+			 * "Yielding").  Within a session its items run back
+			 * to back, as on a worker.
+			 */
 			cond_resched();
 			raw_spin_lock_irq(&pcwq_mayday_lock);
 		}

@@ -825,6 +825,13 @@ void pcwq_init_delayable(struct pcwq_delayable_work *dwork, pcwq_func_t func)
 }
 EXPORT_SYMBOL_GPL(pcwq_init_delayable);
 
+/* Between two items: not after one of a no-yield queue (pool.c, "Yielding"). */
+static void yield_after(struct pcwq *wq)
+{
+	if (!(wq->flags & PCWQ_NO_YIELD))
+		cond_resched();
+}
+
 /**
  * pcwq_process_one() - run one item on a worker
  * @worker: the current worker
@@ -836,6 +843,10 @@ EXPORT_SYMBOL_GPL(pcwq_init_delayable);
  * An item on a pool's lists is always of a pwq of that pool: a thief
  * re-homes what it steals before it lists it (pool.c), so the pwq here is
  * @worker's pool's, whose lock covers its slot and counters.
+ *
+ * After the handler the worker yields the CPU with cond_resched(), unless
+ * the item's queue is PCWQ_NO_YIELD (pool.c, "Yielding").  @wq is still
+ * valid then: the item is in flight until inflight_dec() below.
  */
 void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	__must_hold(&worker->pool->lock) __releases(&work->lock)
@@ -884,7 +895,7 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	/* No overrun report once the end is recorded (overrun.c). */
 	if (timeout_ms)
 		pcwq_overrun_disarm(worker, run_ns);
-	cond_resched();
+	yield_after(wq);
 
 	raw_spin_lock_irq(&work->lock);
 	work->flags &= ~(PCWQ_WORK_RUNNING | PCWQ_WORK_CANCELING);

@@ -17,6 +17,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 
@@ -106,6 +107,7 @@ struct ctx {
 	struct item a, b;
 	struct completion gate;
 	bool ok;
+	char skip[128];			/* set: reported as SKIP with this reason */
 };
 
 static void expect(struct ctx *c, bool cond, const char *fn, int line,
@@ -717,6 +719,171 @@ static bool t_cpu_mask(struct ctx *c)
 	return true;
 }
 
+/*
+ * Yielding (pool.c, "Yielding"): YIELD_ITEMS CPU-bound items (busy-waiting,
+ * never sleeping) are queued on CPU 1 at once, from an IPI there, so the
+ * worker finds them all.  The first one wakes a SCHED_FIFO kthread bound to
+ * CPU 1, which then has the CPU at the first place where the worker yields
+ * or is preempted, and records how many items had run by then.  Only the
+ * order counts, not time: the item length just makes the run long enough
+ * for ticks to fall into it.
+ */
+#define YIELD_ITEMS	16
+#define YIELD_ITEM_US	1000
+#define YIELD_CPU	1
+
+struct yield_item {
+	struct pcwq_work work;
+	struct yield_run *run;
+};
+
+struct yield_run {
+	struct pcwq *wq;
+	struct yield_item items[YIELD_ITEMS];
+	atomic_t done;			/* items whose handler has returned */
+	int submitted;			/* items queued by the IPI */
+	struct completion ready;	/* the competitor waits for go */
+	struct completion go;		/* the first item wakes it */
+	struct completion seen_done;	/* it recorded seen */
+	int seen;			/* items done when it got the CPU */
+	int seen_cpu;
+};
+
+static void yield_item_fn(struct pcwq_work *work)
+{
+	struct yield_item *it = container_of(work, struct yield_item, work);
+	struct yield_run *r = it->run;
+
+	udelay(YIELD_ITEM_US);
+	if (atomic_inc_return(&r->done) == 1)
+		complete(&r->go);
+}
+
+static int yield_competitor(void *p)
+{
+	struct yield_run *r = p;
+
+	complete(&r->ready);
+	if (wait_for_completion_timeout(&r->go, msecs_to_jiffies(WAIT_MS)))
+		r->seen = atomic_read(&r->done);
+	r->seen_cpu = raw_smp_processor_id();
+	complete(&r->seen_done);
+	set_current_state(TASK_IDLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_IDLE);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+/* From an IPI on YIELD_CPU: the worker cannot start before all are queued. */
+static void yield_submit_all(void *p)
+{
+	struct yield_run *r = p;
+	int i;
+
+	for (i = 0; i < YIELD_ITEMS; i++)
+		r->submitted += pcwq_submit_on(r->wq, YIELD_CPU,
+					       &r->items[i].work) == 1;
+}
+
+/*
+ * Run the items on a queue with @flags against the competitor; the number
+ * of items that had run when it got the CPU, or -1 on a failure reported.
+ */
+static int yield_seen(struct ctx *c, const char *name, unsigned int flags)
+{
+	struct task_struct *task;
+	struct yield_run *r;
+	int i, seen = -1;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -1;
+	r->wq = make_wq(name, flags, 0, 0);
+	if (IS_ERR(r->wq)) {
+		pr_info("    # cannot create %s: %ld\n", name, PTR_ERR(r->wq));
+		goto free;
+	}
+	for (i = 0; i < YIELD_ITEMS; i++) {
+		pcwq_init_work(&r->items[i].work, yield_item_fn);
+		r->items[i].run = r;
+	}
+	init_completion(&r->ready);
+	init_completion(&r->go);
+	init_completion(&r->seen_done);
+	r->seen = -1;
+	task = kthread_create(yield_competitor, r, "pcwq_yield_t");
+	if (IS_ERR(task)) {
+		pr_info("    # cannot create the competitor: %ld\n",
+			PTR_ERR(task));
+		goto destroy;
+	}
+	get_task_struct(task);
+	kthread_bind(task, YIELD_CPU);
+	sched_set_fifo_low(task);
+	wake_up_process(task);
+	CHECK(wait_for_completion_timeout(&r->ready,
+					  msecs_to_jiffies(WAIT_MS)));
+
+	smp_call_function_single(YIELD_CPU, yield_submit_all, r, 1);
+	CHECK_EQ(r->submitted, YIELD_ITEMS);
+	CHECK(wait_for_completion_timeout(&r->seen_done,
+					  msecs_to_jiffies(2 * WAIT_MS)));
+	pcwq_drain(r->wq, false);
+	CHECK_EQ(atomic_read(&r->done), YIELD_ITEMS);
+	kthread_stop(task);
+	put_task_struct(task);
+	CHECK_EQ(r->seen_cpu, YIELD_CPU);
+	if (r->seen < 0)
+		pr_info("    # the competitor was not woken by the first item\n");
+	else
+		seen = r->seen;
+	pr_info("    # %s: the woken thread ran after %d of %d items\n", name,
+		seen, YIELD_ITEMS);
+destroy:
+	pcwq_destroy(r->wq);
+free:
+	kfree(r);
+	return seen;
+}
+
+/* By default the worker yields after an item: the competitor runs then. */
+static bool t_yield(struct ctx *c)
+{
+	int seen = yield_seen(c, "t_yield", 0);
+
+	if (seen < 1 || seen >= YIELD_ITEMS)
+		pr_info("    # the woken thread ran after %d of %d items, expected after the first and before the last\n",
+			seen, YIELD_ITEMS);
+	CHECK(seen >= 1 && seen < YIELD_ITEMS);
+	return true;
+}
+
+/*
+ * PCWQ_NO_YIELD: the whole burst runs first, unless the kernel preempts
+ * anyway (then the sub-check is skipped, the run still exercised).
+ */
+static bool t_no_yield(struct ctx *c)
+{
+	bool preemptible = preempt_model_full() || preempt_model_rt();
+	int seen = yield_seen(c, "t_no_yield", PCWQ_NO_YIELD);
+
+	if (preemptible) {
+		snprintf(c->skip, sizeof(c->skip),
+			 "fully preemptible kernel: the woken thread preempts no-yield items anyway (it ran after %d of %d)",
+			 seen, YIELD_ITEMS);
+		CHECK(seen >= 1);
+		return true;
+	}
+	if (seen != YIELD_ITEMS)
+		pr_info("    # the woken thread ran after %d of %d items, expected after all of them\n",
+			seen, YIELD_ITEMS);
+	CHECK_EQ(seen, YIELD_ITEMS);
+	return true;
+}
+
 struct test {
 	const char *name;
 	bool (*fn)(struct ctx *c);
@@ -751,6 +918,8 @@ static const struct test tests[] = {
 	{ "bad_attributes", t_bad_attrs },
 	{ "cpu_mask", t_cpu_mask },
 	{ "work_timeout", t_work_timeout },
+	{ "yield_between_items", t_yield },
+	{ "no_yield_back_to_back", t_no_yield },
 };
 
 static void run_test(int nr, const struct test *t)
@@ -763,7 +932,7 @@ static void run_test(int nr, const struct test *t)
 	c->wq = make_wq("t", 0, 1, 0);
 	if (IS_ERR(c->wq)) {
 		pr_info("    # cannot create the queue: %ld\n", PTR_ERR(c->wq));
-		goto free;
+		goto out;
 	}
 	init_completion(&c->gate);
 	item_init(&c->a, c->wq);
@@ -775,13 +944,15 @@ static void run_test(int nr, const struct test *t)
 	pcwq_cancel_delayable_sync(&c->a.dw);
 	pcwq_cancel_delayable_sync(&c->b.dw);
 	pcwq_destroy(c->wq);
-free:
-	kfree(c);
 out:
 	tests_run++;
 	if (!ok)
 		tests_failed++;
-	pr_info("%sok %d %s\n", ok ? "" : "not ", nr, t->name);
+	if (ok && c->skip[0])
+		pr_info("ok %d %s # SKIP %s\n", nr, t->name, c->skip);
+	else
+		pr_info("%sok %d %s\n", ok ? "" : "not ", nr, t->name);
+	kfree(c);
 }
 
 static int __init pcwq_test_init(void)

@@ -32,8 +32,8 @@ static_assert(PCWQ_A_MAX == PCWQ_A_EVENT_RUN_MS, "new pcwq attribute: update the
  *  - out_of_range: NLA_POLICY_FULL_RANGE / _MAX (-ERANGE) and NLA_POLICY_MASK (-EINVAL):
  *    the configuration ranges of module/params.c, load count 1..100000, spin <= 1000000 us,
  *    sleep <= 60000 ms, delay <= 3600000 ms, max_active <= PCWQ_MAX_ACTIVE (512), queue
- *    flags within RESCUER|HIGHPRI|STEAL, and of QUEUE_ADD and QUEUE_SET: rate and burst
- *    <= 1000000, max_wait_ms and work_timeout_ms <= 3600000.
+ *    flags within RESCUER|HIGHPRI|STEAL|NO_YIELD, and of QUEUE_ADD and QUEUE_SET: rate and
+ *    burst <= 1000000, max_wait_ms and work_timeout_ms <= 3600000.
  *  - bad_string: the name is NLA_NUL_STRING with len 31: a NUL must come within the first
  *    32 bytes and an empty payload has none, -EINVAL.  (A NUL early with bytes after it is
  *    accepted, so it is never used as a defect.)
@@ -113,7 +113,8 @@ constexpr std::array config_set_attrs{
 constexpr std::array queue_add_attrs{
     name_spec,
     Spec{PCWQ_A_QUEUE_FLAGS, Kind::u32, 0, UINT32_MAX,
-         PCWQ_QUEUE_F_RESCUER | PCWQ_QUEUE_F_HIGHPRI | PCWQ_QUEUE_F_STEAL, true},
+         PCWQ_QUEUE_F_RESCUER | PCWQ_QUEUE_F_HIGHPRI | PCWQ_QUEUE_F_STEAL | PCWQ_QUEUE_F_NO_YIELD,
+         true},
     u32_range(PCWQ_A_QUEUE_MAX_ACTIVE, 0, max_active_limit),
     capacity_spec,
     rate_spec,

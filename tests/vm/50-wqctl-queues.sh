@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Queues from userspace through wqctl: add, list, load, flush, drain and
-# plug, capacity, stats per CPU, delete, unprivileged access, and rmmod
-# with thousands of items queued and delayed.
+# plug, capacity, stats per CPU, delete, unprivileged access, a no-yield
+# queue, and rmmod with thousands of items queued and delayed.
 . /tests/lib/ktap.sh
 . /tests/lib/pcwq.sh
 
-ktap_plan 29
+ktap_plan 34
 pcwq_unload
 insmod $PCWQ_KO || exit 1
 
@@ -74,6 +74,20 @@ ktap_check "stats reset" wqctl stats reset
 ktap_check_match "counters zero after reset" \
 	'"name":"q1","flags":\["user"\],"max_active":4,"capacity":0,"pending":0,"inflight":0,"submitted":0,"completed":0,"cancelled":0,"rejected":0' \
 	"$(wqctl -j stats --queue q1)"
+
+# A no-yield queue: the flag is sent, kept and shown; its items run.
+ktap_check "queue add --no-yield" wqctl queue add ny --no-yield --max-active 2
+ktap_check_match "queue list -j shows no_yield" \
+	'"name":"ny","flags":\["user","no_yield"\],"max_active":2' \
+	"$(wqctl -j queue list)"
+ktap_check_match "queue list shows no_yield" '^ny +user,no_yield ' \
+	"$(wqctl queue list)"
+wqctl load ny --count 200 --spin-us 200 >/dev/null
+wqctl flush ny
+ktap_check_match "no-yield items all completed" \
+	'"name":"ny","flags":\["user","no_yield"\],[^}]*"submitted":200,"completed":200' \
+	"$(wqctl -j stats --queue ny)"
+ktap_check "queue del of the no-yield queue" wqctl queue del ny
 
 ktap_check "queue del" wqctl queue del q1
 out=$(wqctl queue del q1 2>&1)

@@ -46,6 +46,9 @@ QueueSpec queue_spec(const QueueArgs& args) {
   if (args.steal) {
     flags |= PCWQ_QUEUE_F_STEAL;
   }
+  if (args.no_yield) {
+    flags |= PCWQ_QUEUE_F_NO_YIELD;
+  }
   return {
       .name = args.name,
       .flags = flags,
@@ -128,6 +131,9 @@ void add_queue_commands(CLI::App& app, const AddCommand& add_command, QueueArgs&
                "pool cannot get a new worker in time");
   add.add_flag("--highpri", args.highpri, "Run the queue's items on the high priority pools");
   add.add_flag("--steal", args.steal, "Let idle pools of other CPUs take the queue's items");
+  add.add_flag("--no-yield", args.no_yield,
+               "Run the queue's items back to back: the worker does not yield the CPU between "
+               "them, so other threads of that CPU wait for the whole run");
   add_u32_option(add, "--max-active", args.max_active,
                  "Items running at once per CPU, 1 to 512 (default 0: the module's default)");
   add_u32_option(add, "--capacity", args.capacity,

@@ -16,6 +16,7 @@ struct QueueArgs {
   bool rescuer = false;
   bool highpri = false;
   bool steal = false;
+  bool no_yield = false;
   std::optional<std::uint32_t> max_active;
   std::optional<std::uint32_t> capacity;
   std::optional<std::uint32_t> rate;

@@ -115,7 +115,7 @@ constexpr std::size_t max_queue_cpus_len = 1023;
 /// A QUEUE_ADD request.
 struct QueueSpec {
   std::string name;
-  std::uint32_t flags = 0;  ///< PCWQ_QUEUE_F_RESCUER, PCWQ_QUEUE_F_HIGHPRI, PCWQ_QUEUE_F_STEAL
+  std::uint32_t flags = 0;  ///< PCWQ_QUEUE_F_RESCUER, _HIGHPRI, _STEAL, _NO_YIELD
   std::optional<std::uint32_t> max_active;
   std::optional<std::uint32_t> capacity;
   std::optional<std::uint32_t> rate;

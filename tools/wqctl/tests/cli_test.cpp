@@ -165,6 +165,7 @@ TEST(Cli, QueueSetNeedsSomethingToSet) {
                      "--burst needs a --rate above 0");
   expect_usage_error({"queue", "set", "q1", "--max-active", "4"}, "--max-active");
   expect_usage_error({"queue", "set", "q1", "--steal"}, "--steal");
+  expect_usage_error({"queue", "set", "q1", "--no-yield"}, "--no-yield");
   expect_usage_error({"queue", "set", "q1", "--rescuer"}, "--rescuer");
 }
 
@@ -214,6 +215,23 @@ TEST(QueueCommands, SpecOfQueueAdd) {
   EXPECT_FALSE(plain.rate || plain.burst || plain.max_wait_ms || plain.work_timeout_ms ||
                plain.cpus);
   EXPECT_THROW(queue_spec(queue_args({"--burst", "1"})), UsageError);
+}
+
+TEST(QueueCommands, NoYieldSetsItsFlagOnly) {
+  QueueArgs args = queue_args({});
+  args.no_yield = true;
+  EXPECT_EQ(queue_spec(args).flags, std::uint32_t{PCWQ_QUEUE_F_NO_YIELD});
+  args.rescuer = true;
+  args.steal = true;
+  EXPECT_EQ(queue_spec(args).flags,
+            std::uint32_t{PCWQ_QUEUE_F_NO_YIELD | PCWQ_QUEUE_F_RESCUER | PCWQ_QUEUE_F_STEAL});
+}
+
+TEST(Cli, QueueAddNoYieldIsAFlag) {
+  expect_accepted({"queue", "add", "q1", "--no-yield"});
+  expect_accepted({"-j", "queue", "add", "q1", "--no-yield", "--steal", "--highpri"});
+  expect_usage_error({"queue", "add", "q1", "--no-yield", "x"}, "x");
+  expect_usage_error({"load", "q1", "--no-yield"}, "--no-yield");
 }
 
 TEST(CpuList, ValidLists) {
@@ -315,6 +333,13 @@ TEST(Cli, Help) {
   EXPECT_EQ(result.status, 0);
   EXPECT_NE(result.out.find("Usage: wqctl"), std::string::npos) << result.out;
   EXPECT_EQ(result.err, "");
+}
+
+TEST(Cli, QueueAddHelpNamesNoYield) {
+  const Result result = run_wqctl({"queue", "add", "--help"});
+  EXPECT_EQ(result.status, 0);
+  EXPECT_NE(result.out.find("--no-yield"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("back to back"), std::string::npos) << result.out;
 }
 
 TEST(Cli, Version) {

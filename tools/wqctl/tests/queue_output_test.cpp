@@ -124,6 +124,19 @@ TEST(QueueList, Text) {
             "-            -                0        0         all\n");
 }
 
+TEST(QueueList, NoYieldFlag) {
+  std::vector<Queue> list = {queues().at(1)};
+  list.at(0).name = "ny";
+  list.at(0).flags = PCWQ_QUEUE_F_USER | PCWQ_QUEUE_F_NO_YIELD;
+  EXPECT_EQ(render_queues(list, Format::text),
+            "name  flags          max_active  capacity  rate  burst  max_wait_ms  work_timeout_ms  "
+            "pending  inflight  cpus\n"
+            "ny    user,no_yield  256         100       -     -      -            -                "
+            "0        0         all\n");
+  const nlohmann::json json = nlohmann::json::parse(render_queues(list, Format::json));
+  EXPECT_EQ(json.at("queues").at(0).at("flags"), nlohmann::json({"user", "no_yield"}));
+}
+
 TEST(QueueList, EmptyText) {
   EXPECT_EQ(
       render_queues({}, Format::text),
