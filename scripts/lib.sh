@@ -25,8 +25,29 @@ kernel_release() {
 	ls /boot 2>/dev/null | sed -nE "s/^vmlinuz-($pat)\$/\1/p" | sort -V | tail -n 1
 }
 
-# Set KREL, KHEADERS, KIMAGE and KMODULES for matrix kernel $1.
+# The cache directory of the debug kernel: keyed by the version of the
+# linux-source-6.12 package and the hash of scripts/debug.config.
+debug_kernel_dir() {
+	local ver sum
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) ||
+		die "linux-source-6.12 is not installed: run scripts/setup.sh"
+	sum=$(sha256sum "$PCWQ_TOP/scripts/debug.config" | cut -c1-16)
+	echo "$PCWQ_CACHE/debug-$ver-$sum"
+}
+
+# Set KREL, KHEADERS, KIMAGE and KMODULES for matrix kernel $1.  The debug
+# kernel is the one scripts/debug-kernel.sh built: its tree serves as the
+# headers, and it has no module directory (what the VM needs is built in).
 kernel_select() {
+	if [ "$1" = debug ]; then
+		KHEADERS=$(debug_kernel_dir)
+		[ -f "$KHEADERS/done" ] ||
+			die "the debug kernel is not built: run scripts/debug-kernel.sh"
+		KREL=$(cat "$KHEADERS/include/config/kernel.release")
+		KIMAGE=$KHEADERS/arch/x86/boot/bzImage
+		KMODULES=
+		return
+	fi
 	KREL=$(kernel_release "$1") || exit 1
 	[ -n "$KREL" ] || die "kernel $1 is not installed: run scripts/setup.sh"
 	KHEADERS=/usr/src/linux-headers-$KREL

@@ -28,6 +28,7 @@ cp /bin/busybox "$root/bin/busybox"
 # The modules the guest loads itself; Debian 6.12 ships them xz-compressed
 # and busybox insmod takes plain ELF only.
 for m in pvpanic pvpanic-pci; do
+	[ -d "$KMODULES/kernel/drivers/misc/pvpanic" ] || continue
 	f=$(find "$KMODULES/kernel/drivers/misc/pvpanic" -name "$m.ko*" | head -n 1)
 	[ -n "$f" ] || continue
 	case $f in
