@@ -87,3 +87,29 @@ stress_report() {
 	done
 	dmesg | sed -n 's/^\[[ 0-9.]*\] pcwq_stress: //p' | grep -v '^done$'
 }
+
+# run_ktap_module NAME: load pcwq, then the test module NAME.ko, whose
+# suite runs at load time and prints KTAP to the kernel log with the prefix
+# "NAME: "; pass that on and unload both.  Returns 0 if every planned case
+# ran and none failed, 4 if the suite skipped itself, else 1 (saying why).
+run_ktap_module() {
+	local name=$1 out plan ran
+	pcwq_unload
+	insmod $PCWQ_KO || return 1
+	dmesg_mark
+	insmod "/pcwq/$name.ko" || return 1
+	out=$(dmesg_since | sed -n "s/^\[[ 0-9.]*\] $name: //p")
+	echo "$out"
+	rmmod "$name"
+	rmmod pcwq || { echo "# rmmod pcwq failed after the suite"; return 1; }
+
+	plan=$(echo "$out" | sed -n 's/^1\.\.\([0-9]*\).*/\1/p')
+	ran=$(echo "$out" | grep -cE '^(not )?ok [0-9]+ ')
+	echo "$out" | grep -q '^1\.\.0 # SKIP' && return 4
+	if [ -z "$plan" ] || [ "$plan" -eq 0 ] || [ "$ran" -ne "$plan" ]; then
+		echo "# the suite ran $ran of ${plan:-no} planned cases"
+		return 1
+	fi
+	echo "$out" | grep -q '^not ok' && return 1
+	return 0
+}

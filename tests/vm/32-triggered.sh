@@ -10,21 +10,4 @@
 . /tests/lib/ktap.sh
 . /tests/lib/pcwq.sh
 
-pcwq_unload
-insmod $PCWQ_KO || exit 1
-dmesg_mark
-insmod /pcwq/pcwq_poll_test.ko || exit 1
-out=$(dmesg_since | sed -n 's/^\[[ 0-9.]*\] pcwq_poll_test: //p')
-echo "$out"
-rmmod pcwq_poll_test
-rmmod pcwq || { echo "# rmmod pcwq failed after the suite"; exit 1; }
-
-plan=$(echo "$out" | sed -n 's/^1\.\.\([0-9]*\).*/\1/p')
-ran=$(echo "$out" | grep -cE '^(not )?ok [0-9]+ ')
-echo "$out" | grep -q '^1\.\.0 # SKIP' && exit 4
-if [ -z "$plan" ] || [ "$plan" -eq 0 ] || [ "$ran" -ne "$plan" ]; then
-	echo "# the suite ran $ran of ${plan:-no} planned cases"
-	exit 1
-fi
-echo "$out" | grep -q '^not ok' && exit 1
-exit 0
+run_ktap_module pcwq_poll_test
