@@ -36,7 +36,7 @@ per_cpu() {
 }
 
 ktap_check_match "queue list -j shows the CPU list last" \
-	'"name":"pinned",[^}]*"max_wait_ms":0,"cpus":"0-1"}' "$(wqctl -j queue list)"
+	'"name":"pinned",[^}]*"work_timeout_ms":0,"cpus":"0-1"}' "$(wqctl -j queue list)"
 ktap_check_match "queue list shows it in the cpus column" \
 	'^pinned .* 0-1$' "$(wqctl queue list)"
 ktap_check_match "stats -j shows it as cpu_list" '"cpu_list":"0-1"' \
