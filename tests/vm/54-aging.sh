@@ -69,8 +69,9 @@ ktap_check_eq "the backlog ran in full" 300 "$(qstat bulk completed)"
 # While an expired item waits on a normal pool, the pool's workers run at
 # nice -20, so that high-priority work on the CPU cannot keep them off it;
 # back at 0 once it started.  Here every worker of CPU 2's normal pool
-# sleeps in an item for 5 s and none can be made, so the expired item waits
-# that long.
+# sleeps in an item for 15 s and none can be made, so the expired item waits
+# that long (a slow VM under a loaded host has taken several seconds for the
+# few wqctl calls below).
 # worker_stats: the nice value of each of CPU 2's normal workers.
 worker_stats() {
 	for p in /proc/[0-9]*; do
@@ -84,14 +85,16 @@ nices() {
 	worker_stats | sort -u | tr '\n' ' '
 }
 workers=$(worker_stats | wc -l)
-wqctl load bulk --count "$workers" --cpu 2 --sleep-ms 5000 >/dev/null
+start=$(now_cs)
+wqctl load bulk --count "$workers" --cpu 2 --sleep-ms 15000 >/dev/null
 ktap_check_eq "normal workers start at nice 0" "0 " "$(nices)"
 wqctl load old --count 1 --cpu 2 --spin-us 1000 >/dev/null
 aged_is() {
 	[ "$(qstat old aged)" = "$1" ]
 }
 wait_until 10 aged_is 4
-ktap_check_eq "an expired item raises them to nice -20" "-20 " "$(nices)"
+ktap_check_eq "an expired item raises them to nice -20 ($workers workers, $(($(now_cs) - start)) cs after they began to sleep)" \
+	"-20 " "$(nices)"
 wqctl flush old
 ktap_check_eq "back at nice 0 once it started" "0 " "$(nices)"
 ktap_check_eq "4 aged in all" 4 "$(qstat old aged)"
