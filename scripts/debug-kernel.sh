@@ -26,7 +26,7 @@ echo "debug-kernel: building in $dir (about 11 minutes on 2 CPUs)" >&2
 tar -xf "$tarball" -C "$dir" --strip-components=1
 frag=$PCWQ_TOP/scripts/debug.config
 if ! {
-	make -C "$dir" x86_64_defconfig &&
+	make -C "$dir" tinyconfig &&
 		(cd "$dir" && scripts/kconfig/merge_config.sh -m .config "$frag") &&
 		make -C "$dir" olddefconfig
 } >"$log" 2>&1; then
