@@ -304,12 +304,26 @@ void pcwq_poll_cancel_of(struct pcwq *wq);
 
 /* rescuer.c */
 extern raw_spinlock_t pcwq_mayday_lock;
+struct pcwq_work *pcwq_rescue_next(struct pcwq_pwq *pwq);
 void pcwq_send_maydays(struct pcwq_pool *pool);
 int pcwq_rescuer_thread(void *arg);
 int pcwq_rescuer_create(struct pcwq *wq);
 void pcwq_rescuer_destroy(struct pcwq *wq);
 
 /* watchdog.c */
+/* Watchdog slots that saw a stall, for panic_on_stall; lockless. */
+struct pcwq_stall_count {
+	atomic_long_t slot;		/* A: the last slot counted */
+	atomic_t ticks;			/* A: slots counted */
+};
+
+bool pcwq_stall_deadline(unsigned long last, unsigned int reports,
+			 unsigned long thresh, unsigned long limit,
+			 unsigned long *when);
+unsigned long pcwq_precise_expiry(unsigned long now, unsigned long when);
+unsigned int pcwq_stall_count_tick(struct pcwq_stall_count *c,
+				   unsigned long now, unsigned long thresh);
+bool pcwq_stall_count_fatal(unsigned int count, unsigned int limit);
 void pcwq_watchdog_arm(struct pcwq_pool *pool);
 void pcwq_stall_timer_fn(struct timer_list *t);
 void pcwq_watchdog_param_changed(void);
@@ -322,8 +336,11 @@ void pcwq_loadavg_stop(void);
 
 /* limits.c */
 bool pcwq_take_token(struct pcwq *wq);
+bool pcwq_take_token_at(struct pcwq *wq, u64 now);
 bool pcwq_limits_valid(const struct pcwq_limits *l);
 void pcwq_limits_apply(struct pcwq *wq, const struct pcwq_limits *l);
+void pcwq_limits_apply_at(struct pcwq *wq, const struct pcwq_limits *l,
+			  u64 now);
 
 /* overrun.c */
 void pcwq_overrun_init(struct pcwq_worker *worker);

@@ -24,6 +24,7 @@
 
 #include <linux/export.h>
 #include <linux/ktime.h>
+#include <kunit/visibility.h>
 
 #include "internal.h"
 
@@ -51,28 +52,44 @@ static void refill_locked(struct pcwq *wq, u64 now)
 }
 
 /**
- * pcwq_take_token() - take a token for a new item of @wq
+ * pcwq_take_token_at() - take a token for a new item of @wq at a given time
  * @wq: the queue
+ * @now: ktime_get_ns() of the submission, not before the last refill
+ *
+ * Refills the bucket for the time since the last refill, then takes one
+ * token if it holds one.
  *
  * Return: true if the item may be admitted: @wq has no rate limit or had a
  * token for it.
  */
-bool pcwq_take_token(struct pcwq *wq)
+bool pcwq_take_token_at(struct pcwq *wq, u64 now)
 {
 	unsigned long flags;
 	bool ok = true;
 
-	if (!READ_ONCE(wq->rate))
-		return true;
 	raw_spin_lock_irqsave(&wq->lock, flags);
 	if (wq->rate) {
-		refill_locked(wq, ktime_get_ns());
+		refill_locked(wq, now);
 		ok = wq->tokens >= TOKEN;
 		if (ok)
 			wq->tokens -= TOKEN;
 	}
 	raw_spin_unlock_irqrestore(&wq->lock, flags);
 	return ok;
+}
+EXPORT_SYMBOL_IF_KUNIT(pcwq_take_token_at);
+
+/**
+ * pcwq_take_token() - take a token for a new item of @wq
+ * @wq: the queue
+ *
+ * Return: as pcwq_take_token_at().
+ */
+bool pcwq_take_token(struct pcwq *wq)
+{
+	if (!READ_ONCE(wq->rate))
+		return true;
+	return pcwq_take_token_at(wq, ktime_get_ns());
 }
 
 /* Whether @l is within the documented ranges of struct pcwq_limits. */
@@ -82,12 +99,18 @@ bool pcwq_limits_valid(const struct pcwq_limits *l)
 	       (l->rate || !l->burst) && l->max_wait_ms <= PCWQ_MAX_WAIT_MS &&
 	       l->work_timeout_ms <= PCWQ_MAX_WORK_TIMEOUT_MS;
 }
+EXPORT_SYMBOL_IF_KUNIT(pcwq_limits_valid);
 
-/* Install @l on @wq, a new queue or one in use. */
-void pcwq_limits_apply(struct pcwq *wq, const struct pcwq_limits *l)
+/**
+ * pcwq_limits_apply_at() - install @l on @wq at a given time
+ * @wq: a new queue or one in use
+ * @l: valid limits
+ * @now: ktime_get_ns(), not before the last refill
+ */
+void pcwq_limits_apply_at(struct pcwq *wq, const struct pcwq_limits *l,
+			  u64 now)
 {
 	unsigned long flags;
-	u64 now = ktime_get_ns();
 	bool was_limited;
 
 	raw_spin_lock_irqsave(&wq->lock, flags);
@@ -104,6 +127,13 @@ void pcwq_limits_apply(struct pcwq *wq, const struct pcwq_limits *l)
 	else
 		wq->tokens = min(wq->tokens, bucket_size(wq));
 	raw_spin_unlock_irqrestore(&wq->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(pcwq_limits_apply_at);
+
+/* Install @l on @wq, a new queue or one in use. */
+void pcwq_limits_apply(struct pcwq *wq, const struct pcwq_limits *l)
+{
+	pcwq_limits_apply_at(wq, l, ktime_get_ns());
 }
 
 /**

@@ -51,6 +51,7 @@
 #include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <kunit/visibility.h>
 
 #include "events.h"
 #include "internal.h"
@@ -65,6 +66,7 @@ void pcwq_cursor_fn(struct pcwq_work *work)
 {
 	WARN(1, "pcwq: a rescuer cursor was executed\n");
 }
+EXPORT_SYMBOL_IF_KUNIT(pcwq_cursor_fn);
 
 /* Ask @pwq's rescuer for help, unless it was asked already. */
 static void send_mayday(struct pcwq_pwq *pwq)
@@ -126,6 +128,34 @@ static struct pcwq_work *next_of(struct pcwq_pwq *pwq, struct list_head *from)
 	return work;
 }
 
+/**
+ * pcwq_rescue_next() - the next item of a rescue session on @pwq's pool
+ * @pwq: the pwq rescued; caller holds pwq->pool->lock
+ *
+ * Puts the cursor at the head of the worklist if it is on no worklist (a
+ * new session), finds the first item of @pwq after it, skipping other
+ * queues' items and other cursors, and moves the cursor just before that
+ * item, so that the next call starts there however the list changes
+ * meanwhile: a session is one pass over the worklist.
+ *
+ * Return: the item, or NULL if none of @pwq follows the cursor (the cursor
+ * stays where it is; the caller ends the session and takes it off).
+ */
+struct pcwq_work *pcwq_rescue_next(struct pcwq_pwq *pwq)
+{
+	struct pcwq_work *cursor = &pwq->cursor, *work;
+
+	lockdep_assert_held(&pwq->pool->lock);
+	if (list_empty(&cursor->entry))
+		list_add(&cursor->entry, &pwq->pool->worklist);
+	work = next_of(pwq, &cursor->entry);
+	/* Later scans start here, however the list changes. */
+	if (work)
+		list_move_tail(&cursor->entry, &work->entry);
+	return work;
+}
+EXPORT_SYMBOL_IF_KUNIT(pcwq_rescue_next);
+
 /*
  * Run @work of @pwq on @rescuer unless it is handed over; whether it ran.
  * pool->lock held.
@@ -176,16 +206,12 @@ static bool rescue_one_by_one(struct pcwq_worker *rescuer,
 {
 	struct pcwq_pool *pool = pwq->pool;
 	unsigned int batch = pcwq_param(PCWQ_P_RESCUER_BATCH), done = 0;
-	struct pcwq_work *cursor = &pwq->cursor, *work;
+	struct pcwq_work *work;
 
-	if (list_empty(&cursor->entry))
-		list_add(&cursor->entry, &pool->worklist);
 	while (pcwq_pool_starved(pool)) {
-		work = next_of(pwq, &cursor->entry);
+		work = pcwq_rescue_next(pwq);
 		if (!work)
 			break;
-		/* Later scans start here, however the list changes. */
-		list_move_tail(&cursor->entry, &work->entry);
 		done += run_counted(rescuer, pwq, work);
 		if (done >= batch && others_waiting(pwq->wq)) {
 			*rescued += done;
@@ -194,7 +220,7 @@ static bool rescue_one_by_one(struct pcwq_worker *rescuer,
 		}
 	}
 	*rescued += done;
-	list_del_init(&cursor->entry);
+	list_del_init(&pwq->cursor.entry);
 	return false;
 }
 

@@ -46,6 +46,7 @@
 
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
+#include <kunit/visibility.h>
 #include <linux/kernel.h>
 #include <linux/panic.h>
 #include <linux/sched.h>
@@ -62,8 +63,10 @@
 /* Set while the pools exist: parameter writes re-arm their timers. */
 static bool pcwq_watchdog_on;		/* kernel_param_lock */
 
-static atomic_t pcwq_stall_ticks;	/* slots that saw a stall */
-static atomic_long_t pcwq_stall_slot = ATOMIC_LONG_INIT(-1);
+/* Slots that saw a stall, for panic_on_stall. */
+static struct pcwq_stall_count pcwq_stall_count = {
+	.slot = ATOMIC_LONG_INIT(-1),
+};
 
 struct stall_busy {
 	pcwq_func_t func;
@@ -101,34 +104,67 @@ static unsigned int reports_of(struct pcwq_pool *pool, unsigned long last)
 	return pool->stall_since == last ? pool->stall_reports : 0;
 }
 
-/* The next deadline of @pool in *@when; false if the watchdog is off. */
-static bool next_deadline(struct pcwq_pool *pool, unsigned long *when)
+/**
+ * pcwq_stall_deadline() - the next deadline of a stall
+ * @last: jiffies of the last progress, when the stall began
+ * @reports: reports already made of that stall
+ * @thresh: watchdog_thresh in jiffies, 0 if the watchdog is off
+ * @limit: panic_on_stall_time in jiffies, 0 if off
+ * @when: the deadline: the next report, or the panic if that comes first
+ *
+ * Pure: the times wrap around as jiffies do.
+ *
+ * Return: false if the watchdog is off (nothing in *@when).
+ */
+bool pcwq_stall_deadline(unsigned long last, unsigned int reports,
+			 unsigned long thresh, unsigned long limit,
+			 unsigned long *when)
 {
-	unsigned long last = READ_ONCE(pool->last_progress);
-	unsigned long thresh = thresh_jiffies(), limit = limit_jiffies();
-
 	if (!thresh)
 		return false;
-	*when = last + (reports_of(pool, last) + 1) * thresh;
+	*when = last + (reports + 1) * thresh;
 	if (limit && time_before(last + limit, *when))
 		*when = last + limit;
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(pcwq_stall_deadline);
 
-/*
- * Arm @timer to fire at @when, not later.  The timer wheel files a far
- * timer at a coarse level and rounds its expiry up by up to an eighth of
- * its distance (256 ms for 3 s at HZ=250), so a far deadline is first
- * approached from below: the timer fires before it and is armed again for
- * the rest, a few times at most, the last one to the tick.
- */
-static void mod_timer_precise(struct timer_list *timer, unsigned long when)
+/* The next deadline of @pool in *@when; false if the watchdog is off. */
+static bool next_deadline(struct pcwq_pool *pool, unsigned long *when)
 {
-	long distance = (long)(when - jiffies);
+	unsigned long last = READ_ONCE(pool->last_progress);
+
+	return pcwq_stall_deadline(last, reports_of(pool, last),
+				   thresh_jiffies(), limit_jiffies(), when);
+}
+
+/**
+ * pcwq_precise_expiry() - the expiry to arm a timer with for a deadline
+ * @now: jiffies
+ * @when: the deadline, not before @now
+ *
+ * The timer wheel files a far timer at a coarse level and rounds its
+ * expiry up by up to an eighth of its distance (256 ms for 3 s at HZ=250),
+ * so a far deadline is first approached from below: the timer fires before
+ * it and is armed again for the rest, a few times at most, the last one to
+ * the tick.  Pure.
+ *
+ * Return: the expiry, never after @when.
+ */
+unsigned long pcwq_precise_expiry(unsigned long now, unsigned long when)
+{
+	long distance = (long)(when - now);
 
 	if (distance > 64)
 		when -= distance / 8;
-	mod_timer(timer, when);
+	return when;
+}
+EXPORT_SYMBOL_IF_KUNIT(pcwq_precise_expiry);
+
+/* Arm @timer to fire at @when, not later: see pcwq_precise_expiry(). */
+static void mod_timer_precise(struct timer_list *timer, unsigned long when)
+{
+	mod_timer(timer, pcwq_precise_expiry(jiffies, when));
 }
 
 /**
@@ -217,19 +253,51 @@ static void print_report(struct stall_report *rep)
 			rep->nr_busy - PCWQ_STALL_SHOW);
 }
 
+/**
+ * pcwq_stall_count_tick() - count a report towards panic_on_stall
+ * @c: the counter
+ * @now: jiffies of the report
+ * @thresh: watchdog_thresh in jiffies, not 0: the length of a slot
+ *
+ * Time is cut into slots of @thresh; the first report in a slot counts it,
+ * once, however many pools report in it.  Lockless: of reports racing in a
+ * new slot, one counts it.
+ *
+ * Return: the new count, or 0 if the slot was counted already.
+ */
+unsigned int pcwq_stall_count_tick(struct pcwq_stall_count *c,
+				   unsigned long now, unsigned long thresh)
+{
+	long slot = (long)(now / thresh);
+	long seen = atomic_long_read(&c->slot);
+
+	if (seen == slot || atomic_long_cmpxchg(&c->slot, seen, slot) != seen)
+		return 0;
+	return atomic_inc_return(&c->ticks);
+}
+EXPORT_SYMBOL_IF_KUNIT(pcwq_stall_count_tick);
+
+/**
+ * pcwq_stall_count_fatal() - whether a count of stalls panics
+ * @count: the count pcwq_stall_count_tick() returned
+ * @limit: panic_on_stall, 0 for never
+ *
+ * Return: true if the machine must panic.
+ */
+bool pcwq_stall_count_fatal(unsigned int count, unsigned int limit)
+{
+	return limit && count >= limit;
+}
+EXPORT_SYMBOL_IF_KUNIT(pcwq_stall_count_fatal);
+
 /* A report in a new watchdog slot counts towards panic_on_stall. */
 static void count_stall_tick(unsigned long thresh)
 {
-	long slot = (long)(jiffies / thresh);
-	long seen = atomic_long_read(&pcwq_stall_slot);
 	unsigned int count, limit;
 
-	if (seen == slot ||
-	    atomic_long_cmpxchg(&pcwq_stall_slot, seen, slot) != seen)
-		return;
-	count = atomic_inc_return(&pcwq_stall_ticks);
+	count = pcwq_stall_count_tick(&pcwq_stall_count, jiffies, thresh);
 	limit = pcwq_param(PCWQ_P_PANIC_ON_STALL);
-	if (limit && count >= limit)
+	if (count && pcwq_stall_count_fatal(count, limit))
 		panic("pcwq: %u stall(s) exceeded threshold %u\n", count,
 		      limit);
 }
