@@ -20,9 +20,17 @@ append="console=ttyS0 panic=-1 oops=panic pcwq_mode=$mode"
 [ -n "$test" ] && append="$append pcwq_test=$test"
 # PCWQ_ONLY=NAME,NAME runs only those tests of the suite (development).
 [ -n "${PCWQ_ONLY:-}" ] && append="$append pcwq_only=$PCWQ_ONLY"
+# The debug kernel: a WARN (DEBUG_OBJECTS reports by one), a KASAN or a
+# UBSAN report panics and so ends the run at the first bug (lockdep's
+# reports are found on the console); KASAN's shadow needs more memory.
+mem=1024
+if [ "$k" = debug ]; then
+	append="$append panic_on_warn=1"
+	mem=2048
+fi
 qemu=(qemu-system-x86_64 -nodefaults -no-reboot -display none
 	-machine pc -accel tcg -cpu max -smp "${PCWQ_VM_CPUS:-4}"
-	-m "${PCWQ_VM_MEM:-1024}"
+	-m "${PCWQ_VM_MEM:-$mem}"
 	-kernel "$KIMAGE" -initrd "$initrd" -append "$append"
 	-device pvpanic-pci -action panic=exit-failure)
 
