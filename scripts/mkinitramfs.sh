@@ -36,7 +36,7 @@ for m in pvpanic pvpanic-pci; do
 	*) cp "$f" "$root/lib/modules/$m.ko" ;;
 	esac
 done
-cp "$ko" "$PCWQ_BUILD/$k"/tests/modules/*.ko "$root/pcwq/"
+cp "$PCWQ_BUILD/$k"/module/*.ko "$PCWQ_BUILD/$k"/tests/modules/*.ko "$root/pcwq/"
 
 # install_program SRC DEST: SRC as DEST in the root, with every shared
 # library it needs at the same paths.

@@ -8,8 +8,10 @@
 #
 # A run fails on any "not ok", a missing end marker, an unexpected QEMU
 # status (a panic ends QEMU with 1 through pvpanic), any kernel warning,
-# BUG, oops, lockdep/KASAN/UBSAN/kmemleak report on the console, and on
-# taint bits other than O (out-of-tree) and E (unsigned).
+# BUG, oops, lockdep/KASAN/UBSAN/DEBUG_OBJECTS/kmemleak report on the
+# console, and on taint bits other than O (out-of-tree) and E (unsigned), and
+# N (KUnit) on the debug kernel.  On the debug kernel the kmemleak scan at
+# the end of the suite must have run and found nothing.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -21,10 +23,18 @@ PCWQ_RES=$PCWQ_BUILD/results/$k.res
 : >"$PCWQ_RES"
 rm -f "$PCWQ_RES.diag"
 taint_allowed=$(((1 << 12) | (1 << 13)))
+taint_names=O/E
+# KUnit taints with N (TAINT_TEST) when its suites run (debug kernel only).
+if [ "$k" = debug ]; then
+	taint_allowed=$((taint_allowed | (1 << 18)))
+	taint_names=O/E/N
+fi
 bad_console='WARNING:|BUG:|Oops|general protection|Kernel panic|Call Trace:|'
 bad_console+='INFO: task .* blocked|possible (recursive|circular) locking|'
 bad_console+='KASAN:|UBSAN:|suspected memory leak|rcu_.*stall|soft lockup|'
-bad_console+='hard LOCKUP|refcount_t:|list_(add|del) corruption'
+bad_console+='hard LOCKUP|refcount_t:|list_(add|del) corruption|'
+bad_console+='inconsistent lock state|suspicious RCU usage|ODEBUG:|'
+bad_console+='unreferenced object'
 
 # check_console FILE NAME: the console of the suite's boot is clean (a
 # panic there is a failure too).
@@ -119,9 +129,19 @@ fi
 check_console "$console" suite
 taint=$(sed -n 's/^PCWQ-TAINT //p' "$out")
 if [ -n "$taint" ] && [ $((taint & ~taint_allowed)) = 0 ]; then
-	record ok "$k: suite: taint only O/E" "$taint"
+	record ok "$k: suite: taint only $taint_names" "$taint"
 else
-	record fail "$k: suite: taint only O/E" "tainted=${taint:-unknown}"
+	record fail "$k: suite: taint only $taint_names" "tainted=${taint:-unknown}"
+fi
+# The debug kernel's kmemleak scan after the suite (tests/lib/init.sh).
+if [ "$k" = debug ]; then
+	leaks=$(sed -n 's/^PCWQ-KMEMLEAK //p' "$out")
+	if [ "$leaks" = 0 ]; then
+		record ok "$k: suite: kmemleak scan clean"
+	else
+		record fail "$k: suite: kmemleak scan clean" \
+			"${leaks:-no scan} suspected leaks"
+	fi
 fi
 
 # --- tests that must panic the guest, one boot each ---

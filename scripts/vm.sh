@@ -16,13 +16,22 @@ dir=$PCWQ_BUILD/$k
 initrd=$dir/initramfs.cpio.gz
 "$PCWQ_TOP/scripts/mkinitramfs.sh" "$k" "$initrd"
 
-append="console=ttyS0 panic=-1 oops=panic pcwq_mode=$mode"
+append="console=ttyS0 panic=-1 oops=panic pcwq_mode=$mode pcwq_kernel=$k"
 [ -n "$test" ] && append="$append pcwq_test=$test"
 # PCWQ_ONLY=NAME,NAME runs only those tests of the suite (development).
 [ -n "${PCWQ_ONLY:-}" ] && append="$append pcwq_only=$PCWQ_ONLY"
+# The debug kernel: a WARN (DEBUG_OBJECTS reports by one), a KASAN or a
+# UBSAN report panics and so ends the run at the first bug (lockdep's
+# reports are found on the console); KASAN's shadow needs more memory, and
+# everything runs slower: the tests' time limits are tripled.
+mem=1024 limit=900
+if [ "$k" = debug ]; then
+	append="$append panic_on_warn=1 pcwq_slow=3"
+	mem=2048 limit=3600
+fi
 qemu=(qemu-system-x86_64 -nodefaults -no-reboot -display none
 	-machine pc -accel tcg -cpu max -smp "${PCWQ_VM_CPUS:-4}"
-	-m "${PCWQ_VM_MEM:-1024}"
+	-m "${PCWQ_VM_MEM:-$mem}"
 	-kernel "$KIMAGE" -initrd "$initrd" -append "$append"
 	-device pvpanic-pci -action panic=exit-failure)
 
@@ -39,7 +48,7 @@ name=$mode${test:+-$test}
 console=$dir/$name.console out=$dir/$name.out
 rm -f "$console" "$out"
 rc=0
-timeout "${PCWQ_VM_TIMEOUT:-900}" "${qemu[@]}" -monitor none \
+timeout "${PCWQ_VM_TIMEOUT:-$limit}" "${qemu[@]}" -monitor none \
 	-serial "file:$console" -serial "file:$out" </dev/null \
 	2>"$dir/$name.qemu" || rc=$?
 # The serial ports write CRLF line ends.

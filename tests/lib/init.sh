@@ -32,6 +32,11 @@ test | panic) out=/dev/ttyS1 ;;
 *) out=/dev/console ;;
 esac
 
+# kmemleak (debug kernel): forget what boot left, so that the scan at the
+# end reports only what leaked while the tests ran.
+kmemleak=/sys/kernel/debug/kmemleak
+[ -w "$kmemleak" ] && echo clear >"$kmemleak"
+
 case "$pcwq_mode" in
 test)
 	/tests/lib/runner.sh /tests/vm >"$out" 2>&1
@@ -50,6 +55,15 @@ shell)
 	;;
 esac
 
+# An object is reported once nothing has referred to it for 5 s, over two
+# scans; the count goes to the results channel, the reports to the console.
+if [ "$pcwq_mode" = test ] && [ -w "$kmemleak" ]; then
+	echo scan >"$kmemleak"
+	sleep 6
+	echo scan >"$kmemleak"
+	cat "$kmemleak" >/dev/console
+	echo "PCWQ-KMEMLEAK $(grep -c '^unreferenced object' "$kmemleak")" >"$out"
+fi
 echo "PCWQ-TAINT $(cat /proc/sys/kernel/tainted)" >"$out"
 echo "PCWQ-END" >"$out"
 sync
