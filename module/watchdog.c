@@ -46,11 +46,11 @@
 
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
-#include <kunit/visibility.h>
 #include <linux/kernel.h>
 #include <linux/panic.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <kunit/visibility.h>
 
 #include "compat.h"
 #include "events.h"
