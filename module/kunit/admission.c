@@ -107,7 +107,7 @@ static void capacity(struct kunit *test)
 
 	/* The queued ones leave when they run: room for as many. */
 	complete_all(&a->release);
-	KUNIT_EXPECT_TRUE(test, pcwq_flush(&a->item[1].dwork.work));
+	pcwq_flush(&a->item[1].dwork.work);
 	pcwq_flush(&a->item[3].dwork.work);
 	KUNIT_EXPECT_EQ(test, pending(a), 1);
 	KUNIT_EXPECT_EQ(test, adm_submit(a, 5), 1);
@@ -139,6 +139,8 @@ static void capacity_before_rate(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, a->wq);
 	KUNIT_ASSERT_EQ(test, pcwq_submit_on(a->wq, a->cpu,
 					     &a->blocker.dwork.work), 1);
+	KUNIT_ASSERT_TRUE(test, pcwq_kunit_wait_started(test, &a->blocker));
+	KUNIT_EXPECT_EQ(test, pending(a), 0);
 	KUNIT_EXPECT_EQ(test, adm_schedule(a, 0), 1);
 	KUNIT_EXPECT_EQ(test, adm_submit(a, 1), -ENOSPC);
 	pcwq_get_stats(a->wq, &st);

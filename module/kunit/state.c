@@ -438,7 +438,8 @@ static void runs_counted(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pcwq_submit(s->wq, t), 2);
 	KUNIT_EXPECT_EQ(test, pcwq_submit(s->wq, t), 0);
 	complete_all(&s->release);
-	KUNIT_EXPECT_TRUE(test, pcwq_flush(t));
+	/* Both instances may be over already: whether it waited varies. */
+	pcwq_flush(t);
 	KUNIT_EXPECT_EQ(test, atomic_read(&s->t.runs), 2);
 	KUNIT_EXPECT_FALSE(test, pcwq_flush(t));
 	KUNIT_EXPECT_EQ(test, pcwq_drain(s->wq, true), 0);
