@@ -1,38 +1,179 @@
 #!/bin/bash
 # Checks formatting (clang-format) and code (clang-tidy) of wqctl and of the netlink fuzzer in
 # tests/nlfuzz (built with wqctl, same style); exits non-zero on any finding.
-# clang-tidy needs build/compile_commands.json: the build directory is configured when missing.
+#
+#   lint.sh            every source file
+#   lint.sh FILE...    only these (paths relative to the current directory)
+#
+# clang-tidy needs build/compile_commands.json (WQCTL_BUILD_DIR): the build directory is
+# configured when missing.  A file that passed clang-tidy is stamped in a cache and not checked
+# again until something that could change the result changes; see tidy_key.
 set -euo pipefail
 
+files=()
+for f in "$@"; do
+  files+=("$(realpath -- "$f")")
+done
 cd "$(dirname "$0")"
 build=${WQCTL_BUILD_DIR:-build}
 clang_format=${CLANG_FORMAT:-clang-format-14}
 clang_tidy=${CLANG_TIDY:-clang-tidy-14}
+# The preprocessor of the cache key: the clang of clang-tidy's release, so that it takes the
+# same branches of #if __clang__ in the headers as clang-tidy does.
+clang_cpp=${CLANG_CPP:-clang++-14}
+tidy_cache=${PCWQ_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pcwq}/tidy
 
 if [[ ! -f "$build/compile_commands.json" ]]; then
   cmake -S . -B "$build" >/dev/null
 fi
 
-sources=(src/*.cpp tests/*.cpp)
 # The fuzzer's directory has no configuration of its own: it takes this one's.
-nlfuzz=../../tests/nlfuzz
-nlfuzz_sources=("$nlfuzz"/*.cpp)
+nlfuzz=$(realpath ../../tests/nlfuzz)
+if ((${#files[@]} == 0)); then
+  files=("$PWD"/src/*.[ch]pp "$PWD"/tests/*.[ch]pp "$nlfuzz"/*.[ch]pp)
+fi
+ours=() fuzz=()
+for f in "${files[@]}"; do
+  if [[ $f == "$nlfuzz"/* ]]; then fuzz+=("$f"); else ours+=("$f"); fi
+done
 status=0
 
 echo "lint: $clang_format"
-"$clang_format" --dry-run --Werror src/*.hpp tests/*.hpp "${sources[@]}" || status=1
-"$clang_format" --dry-run --Werror --style=file:.clang-format "$nlfuzz"/*.hpp \
-  "${nlfuzz_sources[@]}" || status=1
+if ((${#ours[@]})); then
+  "$clang_format" --dry-run --Werror "${ours[@]}" || status=1
+fi
+if ((${#fuzz[@]})); then
+  "$clang_format" --dry-run --Werror --style=file:.clang-format "${fuzz[@]}" || status=1
+fi
 
-# One file per process, as many at once as there are CPUs.  The compile commands are GCC's:
-# clang does not know all of its warning options (-Wno-restrict).
-echo "lint: $clang_tidy"
-tidy=("$clang_tidy" -p "$build" --quiet --warnings-as-errors='*'
-  --extra-arg=-Wno-unknown-warning-option)
-printf '%s\0' "${sources[@]}" | xargs -0 -n 1 -P "$(nproc)" "${tidy[@]}" || status=1
-printf '%s\0' "${nlfuzz_sources[@]}" |
-  xargs -0 -n 1 -P "$(nproc)" "${tidy[@]}" \
-    --config-file=.clang-tidy --header-filter='tests/nlfuzz/' ||
+# tidy_key ARG... FILE: print the cache key of clang-tidy with these arguments on FILE, or
+# nothing when there is none (FILE not in the compile commands, or it does not preprocess).
+# The key is the sha256 of everything the result depends on:
+#  - clang-tidy: its version string and the hash of its binary;
+#  - the arguments lint.sh passes, and every .clang-tidy from FILE's directory up to / and the
+#    one named by --config-file;
+#  - FILE's entry in compile_commands.json (directory, command);
+#  - the text of FILE preprocessed by clang with that command and clang-tidy's extra arguments:
+#    this covers what the flags make of the sources (macros, #if branches, which header a search
+#    path finds, __has_include);
+#  - the bytes of every file the preprocessor read (FILE and each header, ours and the
+#    libraries'): this covers what -E drops, i.e. comments (NOLINT), macro definitions, and
+#    whether code was written out or came from a macro.
+# shellcheck disable=SC2317 # run by xargs, through bash -c
+tidy_key() {
+  local file=${*: -1} args=("${@:1:$#-1}") a dir cpp
+  # Called as $(tidy_key ...): a subshell, whose exit removes its files (tmp is not local: the
+  # trap runs after the function returned).
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  {
+    echo "$tidy_version"
+    printf 'arg %s\n' "${args[@]}"
+    for a in "${args[@]}"; do
+      [[ $a == --config-file=* ]] && sha256sum -- "${a#--config-file=}"
+    done
+    dir=$(dirname "$file")
+    while :; do
+      [[ -f $dir/.clang-tidy ]] && sha256sum -- "$dir/.clang-tidy"
+      [[ $dir == / ]] && break
+      dir=$(dirname "$dir")
+    done
+  } >"$tmp/key"
+  # The compile command, and the preprocessor's one made from it: clang instead of the compiler,
+  # -E instead of -c, without the output and dependency options, with clang-tidy's extra ones.
+  python3 - "$build/compile_commands.json" "$file" "$clang_cpp" "$tmp" "${args[@]}" \
+    >>"$tmp/key" <<'EOF' || return 0
+import json, os, shlex, sys
+db, file, cpp, tmp, args = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+entry = next((e for e in json.load(open(db))
+              if os.path.realpath(os.path.join(e["directory"], e["file"])) == file), None)
+if entry is None:
+    sys.exit(1)
+argv = entry["arguments"] if "arguments" in entry else shlex.split(entry["command"])
+print("command", json.dumps([entry["directory"], argv]))
+skip_next = {"-o", "-MF", "-MT", "-MQ"}
+out, it = [cpp], iter(argv[1:])
+for a in it:
+    if a in skip_next:
+        next(it, None)
+    elif a not in {"-c", "-MD", "-MMD"} and not a.startswith("-o"):
+        out.append(a)
+before = [a[len("--extra-arg-before="):] for a in args if a.startswith("--extra-arg-before=")]
+after = [a[len("--extra-arg="):] for a in args if a.startswith("--extra-arg=")]
+out = out[:1] + before + out[1:] + after + ["-E", "-MD", "-MF", tmp + "/deps", "-o", tmp + "/pp"]
+with open(tmp + "/cpp", "w") as f:
+    f.write(entry["directory"] + "\0" + "\0".join(out) + "\0")
+EOF
+  mapfile -d '' cpp <"$tmp/cpp"
+  (cd "${cpp[0]}" && "${cpp[@]:1}") 2>/dev/null || return 0
+  sha256sum <"$tmp/pp" | sed 's/-$/preprocessed/' >>"$tmp/key"
+  # The dependency file: "target: dep dep \" lines, spaces in names escaped.  A name it fails to
+  # read back leaves the file without a key: checked every time.
+  sed -e 's/\\$//' -e 's/\\ /\x01/g' "$tmp/deps" | tr -s ' \t' '\n' | grep -v -e '^$' -e ':$' |
+    tr '\001' ' ' | sort -u | (cd "${cpp[0]}" && xargs -d '\n' sha256sum --) >>"$tmp/key" ||
+    return 0
+  sha256sum <"$tmp/key" | cut -d ' ' -f 1
+}
+
+# tidy_one ARG... FILE: clang-tidy on FILE unless its key is stamped; stamp a clean pass.
+# Appends "checked", "reused" or "failed" to $tidy_tally.
+# shellcheck disable=SC2317 # run by xargs, through bash -c
+tidy_one() {
+  local file=${*: -1} key
+  key=$(tidy_key "$@")
+  if [[ -n $key && -f $tidy_cache/$key ]]; then
+    touch "$tidy_cache/$key"
+    echo reused >>"$tidy_tally"
+    return 0
+  fi
+  if ! "$clang_tidy" -p "$build" "$@"; then
+    echo failed >>"$tidy_tally"
+    return 1
+  fi
+  echo checked >>"$tidy_tally"
+  if [[ -n $key ]]; then
+    mkdir -p "$tidy_cache"
+    echo "$file" >"$tidy_cache/$key.$$"
+    mv -f "$tidy_cache/$key.$$" "$tidy_cache/$key"
+  fi
+}
+
+tidy_version="$("$clang_tidy" --version)
+$(sha256sum "$(realpath "$(command -v "$clang_tidy")")")"
+tidy_tally=$(mktemp)
+trap 'rm -f "$tidy_tally"' EXIT
+export build clang_tidy clang_cpp tidy_cache tidy_version tidy_tally
+export -f tidy_key tidy_one
+
+# tidy ARG... -- FILE...: tidy_one on each .cpp FILE, one file per process, as many at once as
+# there are CPUs.
+tidy() {
+  local args=() sources=() f
+  while [[ $1 != -- ]]; do
+    args+=("$1")
+    shift
+  done
+  shift
+  for f in "$@"; do
+    [[ $f == *.cpp ]] && sources+=("$f")
+  done
+  ((${#sources[@]})) || return 0
+  printf '%s\0' "${sources[@]}" |
+    xargs -0 -n 1 -P "$(nproc)" bash -c 'set -euo pipefail; tidy_one "$@"' tidy_one "${args[@]}"
+}
+
+# The compile commands are GCC's: clang does not know all of its warning options (-Wno-restrict).
+echo "lint: $clang_tidy (cache $tidy_cache)"
+# Stamps not used for 30 days go.
+if [[ -d $tidy_cache ]]; then
+  find "$tidy_cache" -type f -mtime +30 -delete
+fi
+extra=(--quiet --warnings-as-errors='*' --extra-arg=-Wno-unknown-warning-option)
+tidy "${extra[@]}" -- "${ours[@]}" || status=1
+tidy "${extra[@]}" --config-file=.clang-tidy --header-filter='tests/nlfuzz/' -- "${fuzz[@]}" ||
   status=1
+echo "lint: clang-tidy checked $(grep -cx -e checked -e failed "$tidy_tally" || true)" \
+  "files ($(grep -cx failed "$tidy_tally" || true) failed)," \
+  "reused $(grep -cx reused "$tidy_tally" || true) clean results"
 
 exit "$status"
