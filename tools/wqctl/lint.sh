@@ -18,9 +18,9 @@ cd "$(dirname "$0")"
 build=${WQCTL_BUILD_DIR:-build}
 clang_format=${CLANG_FORMAT:-clang-format-14}
 clang_tidy=${CLANG_TIDY:-clang-tidy-14}
-# The preprocessor of the cache key: the clang of clang-tidy's release, so that it takes the
-# same branches of #if __clang__ in the headers as clang-tidy does.
-clang_cpp=${CLANG_CPP:-clang++-14}
+# The preprocessor of the cache key: the clang of clang-tidy's release (clang-tidy-14:
+# clang++-14), so that it takes the same #if __clang_major__ branches in the headers.
+clang_cpp=${CLANG_CPP:-${clang_tidy/clang-tidy/clang++}}
 tidy_cache=${PCWQ_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pcwq}/tidy
 
 if [[ ! -f "$build/compile_commands.json" ]]; then
