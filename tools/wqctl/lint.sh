@@ -70,42 +70,30 @@ tidy_key() {
     echo "$tidy_version"
     printf 'arg %s\n' "${args[@]}"
     for a in "${args[@]}"; do
-      [[ $a == --config-file=* ]] && sha256sum -- "${a#--config-file=}"
+      if [[ $a == --config-file=* ]]; then sha256sum -- "${a#--config-file=}"; fi
     done
     dir=$(dirname "$file")
     while :; do
-      [[ -f $dir/.clang-tidy ]] && sha256sum -- "$dir/.clang-tidy"
+      if [[ -f $dir/.clang-tidy ]]; then sha256sum -- "$dir/.clang-tidy"; fi
       [[ $dir == / ]] && break
       dir=$(dirname "$dir")
     done
   } >"$tmp/key"
-  # The compile command, and the preprocessor's one made from it: clang instead of the compiler,
-  # -E instead of -c, without the output and dependency options, with clang-tidy's extra ones.
-  python3 - "$build/compile_commands.json" "$file" "$clang_cpp" "$tmp" "${args[@]}" \
-    >>"$tmp/key" <<'EOF' || return 0
-import json, os, shlex, sys
-db, file, cpp, tmp, args = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
-entry = next((e for e in json.load(open(db))
-              if os.path.realpath(os.path.join(e["directory"], e["file"])) == file), None)
-if entry is None:
-    sys.exit(1)
-argv = entry["arguments"] if "arguments" in entry else shlex.split(entry["command"])
-print("command", json.dumps([entry["directory"], argv]))
-skip_next = {"-o", "-MF", "-MT", "-MQ"}
-out, it = [cpp], iter(argv[1:])
-for a in it:
-    if a in skip_next:
-        next(it, None)
-    elif a not in {"-c", "-MD", "-MMD"} and not a.startswith("-o"):
-        out.append(a)
-before = [a[len("--extra-arg-before="):] for a in args if a.startswith("--extra-arg-before=")]
-after = [a[len("--extra-arg="):] for a in args if a.startswith("--extra-arg=")]
-out = out[:1] + before + out[1:] + after + ["-E", "-MD", "-MF", tmp + "/deps", "-o", tmp + "/pp"]
-with open(tmp + "/cpp", "w") as f:
-    f.write(entry["directory"] + "\0" + "\0".join(out) + "\0")
-EOF
-  mapfile -d '' cpp <"$tmp/cpp"
-  (cd "${cpp[0]}" && "${cpp[@]:1}") 2>/dev/null || return 0
+  # The compile command, and the preprocessor's one made from it (see tidy_commands).
+  local cmd
+  cmd=$tidy_cmds/$(printf '%s' "$file" | sha256sum | cut -d ' ' -f 1)
+  [[ -f $cmd.cpp ]] || return 0
+  cat "$cmd.entry" >>"$tmp/key"
+  mapfile -d '' cpp <"$cmd.cpp"
+  local before=() after=()
+  for a in "${args[@]}"; do
+    case $a in
+    --extra-arg-before=*) before+=("${a#--extra-arg-before=}") ;;
+    --extra-arg=*) after+=("${a#--extra-arg=}") ;;
+    esac
+  done
+  (cd "${cpp[0]}" && "${cpp[1]}" "${before[@]}" "${cpp[@]:2}" "${after[@]}" \
+    -E -MD -MF "$tmp/deps" -o "$tmp/pp") 2>/dev/null || return 0
   sha256sum <"$tmp/pp" | sed 's/-$/preprocessed/' >>"$tmp/key"
   # The dependency file: "target: dep dep \" lines, spaces in names escaped.  A name it fails to
   # read back leaves the file without a key: checked every time.
@@ -138,11 +126,46 @@ tidy_one() {
   fi
 }
 
+# tidy_commands: for each entry of compile_commands.json, in $tidy_cmds/<sha256 of its file's
+# real path>: .entry, its directory and command; .cpp, the preprocessor's command made from it
+# (NUL-separated: directory, then arguments): clang instead of the compiler, without -c and
+# the output and dependency options (tidy_key adds clang-tidy's extra arguments and -E).  A
+# file with several entries gets neither: clang-tidy checks each, it is checked every time.
+tidy_commands() {
+  python3 - "$build/compile_commands.json" "$clang_cpp" "$tidy_cmds" <<'EOF'
+import hashlib, json, os, shlex, sys
+db, cpp, out_dir = sys.argv[1:]
+seen, several = set(), set()
+for entry in json.load(open(db)):
+    file = os.path.realpath(os.path.join(entry["directory"], entry["file"]))
+    out = os.path.join(out_dir, hashlib.sha256(file.encode()).hexdigest())
+    if file in seen:
+        several.add(out)
+    seen.add(file)
+    argv = entry["arguments"] if "arguments" in entry else shlex.split(entry["command"])
+    with open(out + ".entry", "w") as f:
+        print("command", json.dumps([entry["directory"], argv]), file=f)
+    cmd, it = [entry["directory"], cpp], iter(argv[1:])
+    for a in it:
+        if a in {"-o", "-MF", "-MT", "-MQ"}:
+            next(it, None)
+        elif a not in {"-c", "-MD", "-MMD"} and not a.startswith("-o"):
+            cmd.append(a)
+    with open(out + ".cpp", "w") as f:
+        f.write("\0".join(cmd) + "\0")
+for out in several:
+    os.remove(out + ".entry")
+    os.remove(out + ".cpp")
+EOF
+}
+
 tidy_version="$("$clang_tidy" --version)
 $(sha256sum "$(realpath "$(command -v "$clang_tidy")")")"
 tidy_tally=$(mktemp)
-trap 'rm -f "$tidy_tally"' EXIT
-export build clang_tidy clang_cpp tidy_cache tidy_version tidy_tally
+tidy_cmds=$(mktemp -d)
+trap 'rm -rf "$tidy_tally" "$tidy_cmds"' EXIT
+tidy_commands
+export build clang_tidy tidy_cache tidy_version tidy_tally tidy_cmds
 export -f tidy_key tidy_one
 
 # tidy ARG... -- FILE...: tidy_one on each .cpp FILE, one file per process, as many at once as
