@@ -37,7 +37,7 @@ cat >"$tmp/sys/lib.hpp" <<'EOF'
 #pragma once
 inline int lib_value() { return 2; }
 EOF
-header() {
+write_header() {
   cat >"$src/a.hpp" <<EOF
 #pragma once
 
@@ -48,8 +48,8 @@ $1
 }  // namespace demo
 EOF
 }
-header 'int twice(int value);'
-source() {
+write_header 'int twice(int value);'
+write_source() {
   cat >"$src/a.cpp" <<EOF
 #include "a.hpp"
 
@@ -63,13 +63,13 @@ $1
 EOF
 }
 clean='int twice(int value) { return value * lib_value(); }'
-source "$clean"
+write_source "$clean"
 
 failures=0
 # expect STATUS COUNTS WHAT: lint.sh on a.cpp and a.hpp exits with STATUS (0 or 1) and says it
 # "checked C files (F failed), reused R clean results" with COUNTS "C F R".
 expect() {
-  local want_status=$1 counts=$2 what=$3 out status=0 c f r
+  local want_status=$1 counts=$2 what=$3 out status=0 c f r line
   out=$("$lint" "$src/a.cpp" "$src/a.hpp" 2>&1) || status=$?
   read -r c f r <<<"$counts"
   if [[ $status != "$want_status" ]]; then
@@ -81,7 +81,7 @@ expect() {
     echo "ok - $what"
     return 0
   fi
-  echo "$out" | sed 's/^/# /'
+  while IFS= read -r line; do echo "# $line"; done <<<"$out"
   failures=$((failures + 1))
 }
 stamps() {
@@ -92,23 +92,23 @@ expect 0 '1 0 0' "a clean file is checked"
 [[ $(stamps) == 1 ]] || { echo "not ok - the clean pass is stamped"; failures=$((failures + 1)); }
 expect 0 '0 0 1' "unchanged, it is reused"
 
-source 'int twice(int Value) { return Value * lib_value(); }'
+write_source 'int twice(int Value) { return Value * lib_value(); }'
 expect 1 '1 1 0' "a finding injected in the source is reported"
 expect 1 '1 1 0' "and reported again: a failure is never stamped"
 [[ $(stamps) == 1 ]] || { echo "not ok - no stamp for a failure"; failures=$((failures + 1)); }
 
-source "$clean"
+write_source "$clean"
 expect 0 '0 0 1' "the clean source back: reused"
 
-source 'int twice(int Value) { return Value * lib_value(); }  // NOLINT'
+write_source 'int twice(int Value) { return Value * lib_value(); }  // NOLINT'
 expect 0 '1 0 0' "a finding under NOLINT: clean, checked"
-source 'int twice(int Value) { return Value * lib_value(); }'
+write_source 'int twice(int Value) { return Value * lib_value(); }'
 expect 1 '1 1 0' "the NOLINT comment removed (same preprocessed text): reported"
 
-source "$clean"
-header $'int twice(int value);\nint Thrice(int value);'
+write_source "$clean"
+write_header $'int twice(int value);\nint Thrice(int value);'
 expect 1 '1 1 0' "a finding injected in the included header is reported"
-header $'// A comment.\nint twice(int value);'
+write_header $'// A comment.\nint twice(int value);'
 expect 0 '1 0 0' "a comment added to the included header: checked again"
 expect 0 '0 0 1' "and then reused"
 
