@@ -19,7 +19,7 @@
 KDIR ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
 	grep -v -e '-rt-' -e '-cloud-' | sort -V | tail -n 1)
 K ?= 6.12
-WQCTL_BUILD := tools/wqctl/build
+WQCTL_BUILD ?= tools/wqctl/build
 VERSION := $(shell cat VERSION)
 
 # Installation.  DESTDIR is prepended to every path written; PREFIX is
@@ -88,7 +88,11 @@ install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/module INSTALL_MOD_PATH=$(DESTDIR) \
 		INSTALL_MOD_DIR=updates modules_install
 
-install-wqctl: wqctl
+# install uses what make built, building only what is missing.
+$(WQCTL_BUILD)/wqctl $(WQCTL_BUILD)/nlfuzz/pcwq_nlfuzz:
+	$(MAKE) wqctl
+
+install-wqctl: $(WQCTL_BUILD)/wqctl
 	install -D -m 755 $(WQCTL_BUILD)/wqctl $(DESTDIR)$(BINDIR)/wqctl
 	install -D -m 644 tools/wqctl/doc/wqctl.8 $(DESTDIR)$(MANDIR)/man8/wqctl.8
 	install -D -m 644 tools/wqctl/completion/wqctl.bash \
@@ -103,7 +107,7 @@ install-data:
 	test -e $(DESTDIR)$(MODPROBEDIR)/pcwq.conf || \
 		install -D -m 644 packaging/pcwq.conf $(DESTDIR)$(MODPROBEDIR)/pcwq.conf
 
-install-selftests: test-modules wqctl
+install-selftests: test-modules $(WQCTL_BUILD)/nlfuzz/pcwq_nlfuzz
 	scripts/ksft-install.sh $(DESTDIR)$(KSFT_INSTALL_PATH) \
 		module/pcwq.ko tests/modules/*.ko $(WQCTL_BUILD)/nlfuzz/pcwq_nlfuzz
 

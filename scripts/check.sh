@@ -35,6 +35,10 @@ else
 	record fail "host: wqctl builds"
 fi
 
+# Packaging: make install into a DESTDIR, uninstall, DKMS build against
+# 6.12, the completion, the YNL spec and the UAPI header.
+PCWQ_RES=$PCWQ_RES "$PCWQ_TOP/scripts/pkg-test.sh"
+
 # Style: checkpatch --strict on the module, clang-format and clang-tidy.
 if scripts/checkpatch.sh >"$PCWQ_BUILD/results/checkpatch.log" 2>&1; then
 	record ok "lint: checkpatch --strict"
