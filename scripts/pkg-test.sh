@@ -14,7 +14,7 @@
 # Never writes outside its temporary directory and the cache.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-cd "$PCWQ_TOP"
+cd "$PCWQ_TOP" || exit 1
 
 PCWQ_RES=${PCWQ_RES:-/dev/null}
 PY=/usr/bin/python3
