@@ -40,6 +40,10 @@ else
 	record fail "host: wqctl builds"
 fi
 
+# Packaging: make install into a DESTDIR, uninstall, DKMS build against
+# 6.12, the completion, the YNL spec and the UAPI header.
+PCWQ_RES=$PCWQ_RES "$PCWQ_TOP/scripts/pkg-test.sh"
+
 # Style, in the background: checkpatch --strict, clang-format, clang-tidy.
 # A failure's log goes to lint.res.diag, printed at the end.
 (
