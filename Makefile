@@ -9,13 +9,14 @@
 #   make shell K=6.12    an interactive VM with pcwq.ko and wqctl
 #   make setup           install what a fresh Debian 12 machine lacks
 #   make lint            checkpatch --strict, clang-format, clang-tidy
+#   make bench           pcwq beside the kernel's workqueue: table, JSON, plots
 
 KDIR ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
 	grep -v -e '-rt-' -e '-cloud-' | sort -V | tail -n 1)
 K ?= 6.12
 WQCTL_BUILD := tools/wqctl/build
 
-.PHONY: all module wqctl setup run check vm-test shell lint clean
+.PHONY: all module wqctl setup run check vm-test shell lint bench clean
 
 all: module wqctl
 
@@ -43,6 +44,9 @@ vm-test: wqctl
 shell: wqctl
 	scripts/build-module.sh $(K)
 	scripts/vm.sh $(K) shell
+
+bench: setup wqctl
+	scripts/bench.sh $(K)
 
 lint:
 	scripts/checkpatch.sh

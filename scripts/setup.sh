@@ -16,7 +16,7 @@ export INITRD=No
 TOOLS="build-essential make bc flex bison cpio kmod xz-utils pahole
 	libelf-dev libssl-dev sparse qemu-system-x86 busybox-static
 	cmake g++ libnl-3-dev libnl-genl-3-dev libcli11-dev nlohmann-json3-dev
-	libgtest-dev clang-format clang-tidy perl"
+	libgtest-dev clang-format clang-tidy perl python3 gnuplot-nox"
 
 updated=
 apt_update() {
