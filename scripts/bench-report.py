@@ -233,8 +233,10 @@ def table(d):
                      ("pcwq_batch", "pcwq batch"),
                      ("cmwq_kernel", "CMWQ (6.12's rescuer)")):
         x = h[k]
-        L.append(f"| {label} | {x['b_on_rescuer']} | "
-                 f"{x['shorts_on_rescuer']} of {x['shorts']} | "
+        runs = len(x["b_on_rescuer"])
+        on = statistics.median(x["shorts_on_rescuer"]) if runs else "-"
+        L.append(f"| {label} | {sum(x['b_on_rescuer'])} of {runs} runs | "
+                 f"{on:g} of {x['shorts']} (median) | "
                  f"{cell(x['hol_ns'], 1e6, 1)} |")
     L.append(f"| one / batch | | | {cell(h['ratio_one_vs_batch'], 1, 3)} |")
     m = d["memory"]

@@ -3,7 +3,7 @@
 #
 # The benchmark run of `make bench`, inside the VM (pcwq_mode=bench): loads
 # pcwq, then pcwq_bench.ko (tests/modules/pcwq_bench.c) for the throughput
-# with 4, 2 and 1 CPUs online (CPUs 3, then 2 and 1 taken offline in this
+# with 4, 2 and 1 CPUs online (CPUs 3 and 2, then 1 taken offline in this
 # one boot; see README "Benchmarks" for why), then for latency, rescue and
 # memory with every CPU, then the work-stealing benchmark steal.sh.  Prints
 # each measurement as "BENCH R fig=... key=value ..." and steal.sh's as
@@ -40,8 +40,8 @@ insmod $PCWQ_KO || { echo "BENCH ERROR insmod pcwq"; exit 1; }
 t0=$(now_cs)
 bench tput
 online 3 0
-bench tput
 online 2 0
+bench tput
 online 1 0
 bench tput
 online 1 1

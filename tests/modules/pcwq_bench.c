@@ -78,12 +78,12 @@ static unsigned int mem_queues = 64;
 module_param(mem_queues, uint, 0444);
 MODULE_PARM_DESC(mem_queues, "mem: queues created of each kind");
 
-enum impl { PCWQ, CMWQ, CMWQ_UNBOUND, NR_IMPL };
+enum bimpl { PCWQ, CMWQ, CMWQ_UNBOUND, NR_IMPL };
 static const char *const impl_name[NR_IMPL] = { "pcwq", "cmwq", "cmwq_unbound" };
 
 /* A queue of either kind. */
 struct bq {
-	enum impl impl;
+	enum bimpl impl;
 	struct pcwq *p;
 	struct workqueue_struct *k;
 };
@@ -98,7 +98,7 @@ struct bitem {
 	struct completion *done;
 };
 
-static int bq_create(struct bq *q, enum impl impl, const char *name,
+static int bq_create(struct bq *q, enum bimpl impl, const char *name,
 		     bool reclaim)
 {
 	q->impl = impl;
@@ -432,8 +432,12 @@ static int sampler_fn(void *arg)
 
 static int hog_fn(void *arg)
 {
+	u64 end;
+
 	while (!kthread_should_stop()) {
-		udelay(100);
+		end = ktime_get_ns() + 100 * NSEC_PER_USEC;
+		while (ktime_get_ns() < end)
+			cpu_relax();
 		cond_resched();
 	}
 	return 0;
@@ -474,12 +478,15 @@ static int lat_one(struct bq *q, const char *where, int target,
 	return ret;
 }
 
-static struct task_struct *hogs[NR_CPUS];
+static struct task_struct **hogs;
 
-static void hogs_start(void)
+static int hogs_start(void)
 {
 	int cpu;
 
+	hogs = kcalloc(nr_cpu_ids, sizeof(*hogs), GFP_KERNEL);
+	if (!hogs)
+		return -ENOMEM;
 	for_each_online_cpu(cpu) {
 		hogs[cpu] = kthread_create(hog_fn, NULL, "bench_hog/%d", cpu);
 		if (IS_ERR(hogs[cpu])) {
@@ -489,17 +496,20 @@ static void hogs_start(void)
 		kthread_bind(hogs[cpu], cpu);
 		wake_up_process(hogs[cpu]);
 	}
+	return 0;
 }
 
 static void hogs_stop(void)
 {
 	int cpu;
 
-	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+	if (!hogs)
+		return;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
 		if (hogs[cpu])
 			kthread_stop(hogs[cpu]);
-		hogs[cpu] = NULL;
-	}
+	kfree(hogs);
+	hogs = NULL;
 }
 
 /* ---- hol ---- */
@@ -578,7 +588,7 @@ static void hol_short_kfn(struct work_struct *w)
 #define HOL_MAX_BLK	512
 
 /* Make thread creation fail (on) or work again (off). */
-static int pressure(enum impl impl, bool on, char *saved, size_t len)
+static int pressure(enum bimpl impl, bool on, char *saved, size_t len)
 {
 	char buf[32];
 	long n;
@@ -597,7 +607,7 @@ static int pressure(enum impl impl, bool on, char *saved, size_t len)
 	return file_write("/proc/sys/kernel/threads-max", buf);
 }
 
-static int hol_one(enum impl impl, const char *mode, int rep)
+static int hol_one(enum bimpl impl, const char *mode, int rep)
 {
 	struct bitem *blk, *b, *shorts;
 	struct bq qb, qr;
@@ -651,8 +661,8 @@ static int hol_one(enum impl impl, const char *mode, int rep)
 	bq_submit(&qr, HOL_CPU, b);
 	for (i = 0; i < hol_shorts; i++)
 		bq_submit(&qr, HOL_CPU, &shorts[i]);
-	for (i = 0; i < 1000 && !READ_ONCE(hol_b_started); i++)
-		msleep(10);
+	for (i = 0; i < 500 && !READ_ONCE(hol_b_started); i++)
+		msleep(20);
 	if (!READ_ONCE(hol_b_started))
 		pr_err("hol: %s %s: the blocking item did not start in 10 s\n",
 		       impl_name[impl], mode);
@@ -696,7 +706,7 @@ out_free:
 
 /* ---- mem ---- */
 
-static int mem_one(enum impl impl, bool reclaim)
+static int mem_one(enum bimpl impl, bool reclaim)
 {
 	struct bq *qs;
 	long kb0, kb1, th0, th1;
@@ -790,7 +800,7 @@ static int run_lat(void)
 	}
 	for (l = 0; l < 2 && !ret; l++) {
 		if (l)
-			hogs_start();
+			ret = hogs_start();
 		for (rep = 0; rep < reps && !ret; rep++)
 			for (i = 0; i < ARRAY_SIZE(w) && !ret; i++)
 				for (impl = 0; impl < NR_IMPL && !ret; impl++)
