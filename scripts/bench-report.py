@@ -177,6 +177,12 @@ def build(rows, steal, panic, info):
     out["memory"] = mem
     if not mem:
         out["missing"].append("memory")
+    # Older steal.sh printed no speed-ups: the same formulas, from its times.
+    if "steal_ms" in steal and "steal_speedup" not in steal:
+        a, b, o = steal["nosteal_ms"], steal["steal_ms"], steal["overhead_ms"]
+        steal["steal_speedup"] = round(a / b, 2) if b > 0 else 0
+        steal["steal_speedup_net"] = round((a - o) / (b - o), 2) \
+            if b > o else 0
     out["steal"] = steal
     out["stall_panic"] = panic
     out["raw"] = rows
