@@ -17,9 +17,11 @@ import json
 import math
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 
 IMPLS = ["pcwq", "cmwq", "cmwq_unbound"]
 
@@ -298,8 +300,9 @@ def plots(d, res):
     def run(script):
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
 
+    tmp = tempfile.mkdtemp(prefix="pcwq-bench-")
     t = d["throughput"]
-    dat = os.path.join(res, "throughput.dat")
+    dat = os.path.join(tmp, "throughput.dat")
     with open(dat, "w", encoding="utf-8") as f:
         f.write("# cpus " + " ".join(f"{i} {i}_min {i}_max" for i in IMPLS)
                 + "\n")
@@ -320,7 +323,7 @@ plot '{dat}' using 2:3:4:xtic(1) title 'pcwq', \
      '' using 5:6:7 title 'CMWQ per-CPU', '' using 8:9:10 title 'CMWQ unbound'
 """)
     lat = d["latency"]
-    dat = os.path.join(res, "latency.dat")
+    dat = os.path.join(tmp, "latency.dat")
     with open(dat, "w", encoding="utf-8") as f:
         for case, c in lat.items():
             vals = []
@@ -339,7 +342,7 @@ plot '{dat}' using 2:3:4:xtic(1) title 'pcwq', \
      '' using 5:6:7 title 'CMWQ per-CPU', '' using 8:9:10 title 'CMWQ unbound'
 """)
     h = d["rescuer_hol"]
-    dat = os.path.join(res, "hol.dat")
+    dat = os.path.join(tmp, "hol.dat")
     with open(dat, "w", encoding="utf-8") as f:
         for k, label in (("pcwq_one", "pcwq-one"),
                          ("pcwq_batch", "pcwq-batch"),
@@ -355,6 +358,7 @@ set style data histograms; set style histogram errorbars gap 1 lw 1
 set style fill solid 0.6 border -1; unset key
 plot '{dat}' using 2:3:4:xtic(1)
 """)
+    shutil.rmtree(tmp)
 
 
 def main():
