@@ -15,6 +15,7 @@
 #   make uninstall       removes what install put there
 #   make dkms-install    the module under DKMS, for every installed kernel
 #   make dkms-uninstall  removes it from DKMS
+#   make bench           pcwq beside the kernel's workqueue: table, JSON, plots
 
 KDIR ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
 	grep -v -e '-rt-' -e '-cloud-' | sort -V | tail -n 1)
@@ -41,7 +42,7 @@ MODDIR = $(DESTDIR)/lib/modules/$(KREL)/updates
 DKMS_FILES := dkms.conf VERSION Kconfig $(wildcard module/*.[ch] \
 	module/include/*.h module/uapi/*) module/Kbuild
 
-.PHONY: all module test-modules wqctl setup run check vm-test shell lint clean \
+.PHONY: all module test-modules wqctl setup run check vm-test shell lint bench clean \
 	install install-module install-wqctl install-data install-selftests \
 	install-dkms-src dkms-install dkms-uninstall uninstall
 
@@ -76,6 +77,9 @@ vm-test: wqctl
 shell: wqctl
 	scripts/build-module.sh $(K)
 	scripts/vm.sh $(K) shell
+
+bench: setup wqctl
+	scripts/bench.sh $(K)
 
 lint:
 	scripts/checkpatch.sh
