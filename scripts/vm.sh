@@ -23,10 +23,11 @@ append="console=ttyS0 panic=-1 oops=panic pcwq_mode=$mode pcwq_kernel=$k"
 # The debug kernel: a WARN (DEBUG_OBJECTS reports by one), a KASAN or a
 # UBSAN report panics and so ends the run at the first bug (lockdep's
 # reports are found on the console); KASAN's shadow needs more memory, and
-# everything runs slower: the tests' time limits are tripled.
+# everything runs slower: the tests' time limits are tripled.  tinyconfig
+# has no PRINTK_TIME; the tests read the times of kernel messages.
 mem=1024 limit=900
 if [ "$k" = debug ]; then
-	append="$append panic_on_warn=1 pcwq_slow=3"
+	append="$append panic_on_warn=1 pcwq_slow=3 printk.time=1"
 	mem=2048 limit=3600
 fi
 # PCWQ_BENCH=KEY=VAL,KEY=VAL: parameters of pcwq_bench.ko in bench mode.
