@@ -11,19 +11,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-tarball=$(ls /usr/src/linux-source-6.12.tar.xz 2>/dev/null) ||
-	die "linux-source-6.12 is not installed: run scripts/setup.sh"
-dir=$PCWQ_CACHE/ynl/$(stat -c %Y "$tarball")
-if [ ! -f "$dir/done" ]; then
-	echo "ynl: extracting the ynl tooling from $tarball" >&2
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	tar -xJf "$tarball" -C "$dir" --strip-components=1 \
-		--wildcards --no-wildcards-match-slash \
-		'linux-source-6.12/Documentation/netlink/*.yaml' \
-		linux-source-6.12/tools/net/ynl
-	touch "$dir/done"
-fi
+dir=$(linux_source_part ynl 'Documentation/netlink/*.yaml' tools/net/ynl)
 if [ "${1:-}" = --dir ]; then
 	echo "$dir"
 	exit 0
