@@ -175,11 +175,20 @@ static int put_queue_cpu(struct sk_buff *msg, struct pcwq_pwq *pwq, int cpu,
 	return 0;
 }
 
+/*
+ * The sums of put_queue(): too big for its stack frame (KASAN's redzones
+ * take it past 1 KiB).  pcwq_queues_mutex, which put_queue() holds.
+ */
+static struct {
+	struct pcwq_latency lat;
+	struct pcwq_stats stats;
+} queue_sum;
+
 /* One queue; per-CPU entries for online CPUs (or only @only_cpu). */
 static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 {
-	struct pcwq_latency sum_lat = {};
-	struct pcwq_stats sum = {};
+	struct pcwq_latency *sum_lat = &queue_sum.lat;
+	struct pcwq_stats *sum = &queue_sum.stats;
 	struct pcwq_limits limits;
 	struct nlattr *nest;
 	u32 flags = 0;
@@ -187,6 +196,7 @@ static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 
 	/* Keeps @wq, and its load averages still. */
 	lockdep_assert_held(&pcwq_queues_mutex);
+	memset(&queue_sum, 0, sizeof(queue_sum));
 	pcwq_get_limits(wq, &limits);
 
 	if (wq->flags & PCWQ_MEM_RECLAIM)
@@ -222,13 +232,13 @@ static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 	for_each_online_cpu(cpu) {
 		if (only_cpu >= 0 && cpu != only_cpu)
 			continue;
-		if (put_queue_cpu(msg, per_cpu_ptr(wq->pwqs, cpu), cpu, &sum,
-				  &sum_lat))
+		if (put_queue_cpu(msg, per_cpu_ptr(wq->pwqs, cpu), cpu, sum,
+				  sum_lat))
 			goto cancel;
 	}
-	if (put_counters(msg, PCWQ_QUEUE_A_COUNTERS, &sum) ||
-	    put_hist(msg, PCWQ_QUEUE_A_WAIT, &sum_lat.wait) ||
-	    put_hist(msg, PCWQ_QUEUE_A_RUN, &sum_lat.run) ||
+	if (put_counters(msg, PCWQ_QUEUE_A_COUNTERS, sum) ||
+	    put_hist(msg, PCWQ_QUEUE_A_WAIT, &sum_lat->wait) ||
+	    put_hist(msg, PCWQ_QUEUE_A_RUN, &sum_lat->run) ||
 	    put_load(msg, PCWQ_QUEUE_A_LOAD, &wq->loadavg))
 		goto cancel;
 	nla_nest_end(msg, nest);

@@ -40,6 +40,10 @@ else
 	record fail "host: wqctl builds"
 fi
 
+# Packaging: make install into a DESTDIR, uninstall, DKMS build against
+# 6.12, the completion, the YNL spec and the UAPI header.
+PCWQ_RES=$PCWQ_RES "$PCWQ_TOP/scripts/pkg-test.sh"
+
 # Style, in the background: checkpatch --strict, clang-format, clang-tidy.
 # A failure's log goes to lint.res.diag, printed at the end.
 (
@@ -76,6 +80,28 @@ else
 	tail -n 30 "$PCWQ_BUILD/results/debug-kernel.log" >"$PCWQ_RES.diag"
 fi
 wait "$lint_pid"
+
+# The benchmark's host side on the lines of the 6.12 suite's smoke run
+# (tests/vm/92-bench-smoke.sh): table, JSON and plots are made, no timing
+# judged.
+PCWQ_RES=$PCWQ_BUILD/results/host.res
+smoke=$PCWQ_BUILD/6.12/test.out
+if grep -q '# BENCH R ' "$smoke" 2>/dev/null; then
+	if python3 scripts/bench-report.py "$smoke" \
+		--results "$PCWQ_BUILD/results/bench-smoke" \
+		>"$PCWQ_BUILD/results/bench-smoke.log" 2>&1 &&
+		[ -s "$PCWQ_BUILD/results/bench-smoke/throughput.png" ] &&
+		jq -e '.throughput_ratio_vs_cmwq and .p99_start_latency_ratio_vs_cmwq
+			and .rescuer_hol_ratio_one_vs_batch' \
+			"$PCWQ_BUILD/results/bench-smoke/latest.json" >/dev/null; then
+		record ok "host: bench report from the 6.12 smoke run"
+	else
+		record fail "host: bench report from the 6.12 smoke run" \
+			"$(tail -n 1 "$PCWQ_BUILD/results/bench-smoke.log")"
+	fi
+else
+	record fail "host: bench report from the 6.12 smoke run" "no BENCH lines in $smoke"
+fi
 
 # What the VM suites that stopped early left, last, where CI shows it.
 cat "$PCWQ_BUILD"/results/*.diag 2>/dev/null

@@ -7,17 +7,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-tarball=$(ls /usr/src/linux-source-6.12.tar.xz 2>/dev/null) ||
-	die "linux-source-6.12 is not installed: run scripts/setup.sh"
-dir=$PCWQ_CACHE/checkpatch/$(stat -c %Y "$tarball")
-if [ ! -x "$dir/scripts/checkpatch.pl" ]; then
-	echo "checkpatch: extracting checkpatch.pl from $tarball"
-	mkdir -p "$dir"
-	tar -xJf "$tarball" -C "$dir" --strip-components=1 \
-		linux-source-6.12/scripts/checkpatch.pl \
-		linux-source-6.12/scripts/spelling.txt \
-		linux-source-6.12/scripts/const_structs.checkpatch
-fi
+dir=$(linux_source_part checkpatch scripts/checkpatch.pl \
+	scripts/spelling.txt scripts/const_structs.checkpatch)
 [ "${1:-}" = --setup-only ] && exit 0
 
 cd "$PCWQ_TOP"

@@ -25,6 +25,27 @@ kernel_release() {
 	ls /boot 2>/dev/null | sed -nE "s/^vmlinuz-($pat)\$/\1/p" | sort -V | tail -n 1
 }
 
+# linux_source_part NAME PATH...: extract PATHs (tar patterns, under
+# linux-source-6.12/) of Debian's linux-source-6.12 into the cache once;
+# print the directory, $PCWQ_CACHE/NAME/<mtime of the tarball>.
+linux_source_part() {
+	local name=$1 tarball=/usr/src/linux-source-6.12.tar.xz dir
+	shift
+	[ -f "$tarball" ] ||
+		die "linux-source-6.12 is not installed: run scripts/setup.sh"
+	dir=$PCWQ_CACHE/$name/$(stat -c %Y "$tarball")
+	if [ ! -f "$dir/done" ]; then
+		echo "${0##*/}: extracting $name from $tarball" >&2
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		tar -xJf "$tarball" -C "$dir" --strip-components=1 \
+			--wildcards --no-wildcards-match-slash \
+			"${@/#/linux-source-6.12/}" || die "extracting $name failed"
+		touch "$dir/done"
+	fi
+	echo "$dir"
+}
+
 # The cache directory of the debug kernel: keyed by the version of the
 # linux-source-6.12 package and the hash of scripts/debug.config.
 debug_kernel_dir() {

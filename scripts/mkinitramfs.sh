@@ -4,7 +4,7 @@
 # mkinitramfs.sh K OUT: the test VM's initramfs for matrix kernel K, with
 # busybox, the pvpanic modules of K, pcwq.ko built for K, wqctl and the
 # netlink fuzzer pcwq_nlfuzz with their shared libraries, and the test
-# scripts.
+# scripts and benchmarks.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -51,9 +51,9 @@ install_program "$wqctl" /usr/bin/wqctl
 install_program "$nlfuzz" /usr/bin/pcwq_nlfuzz
 
 cp -r "$PCWQ_TOP/tests/lib" "$PCWQ_TOP/tests/vm" "$PCWQ_TOP/tests/panic" \
-	"$root/tmp/"
+	"$PCWQ_TOP/tests/bench" "$root/tmp/"
 mkdir -p "$root/tests"
-mv "$root"/tmp/{lib,vm,panic} "$root/tests/"
+mv "$root"/tmp/{lib,vm,panic,bench} "$root/tests/"
 cp "$PCWQ_TOP/tests/demo.sh" "$root/tests/"
 cp "$PCWQ_TOP/tests/lib/init.sh" "$root/init"
 chmod +x "$root/init" "$root"/tests/*.sh "$root"/tests/*/*.sh

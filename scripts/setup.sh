@@ -16,7 +16,9 @@ export INITRD=No
 TOOLS="build-essential make bc flex bison cpio kmod xz-utils pahole
 	libelf-dev libssl-dev sparse qemu-system-x86 busybox-static
 	cmake g++ libnl-3-dev libnl-genl-3-dev libcli11-dev nlohmann-json3-dev
-	libgtest-dev clang-format clang-tidy perl"
+	libgtest-dev clang-format clang-tidy clang perl
+	dkms python3 python3-yaml python3-jsonschema bash-completion man-db git
+	gnuplot-nox jq"
 
 updated=
 apt_update() {
@@ -71,3 +73,4 @@ for k in $PCWQ_KERNELS; do
 	echo "setup: kernel $k = $KREL"
 done
 "$(dirname "$0")/checkpatch.sh" --setup-only
+"$(dirname "$0")/ynl.sh" --dir >/dev/null

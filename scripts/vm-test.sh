@@ -16,6 +16,10 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 k=$1
+# The debug kernel is built on first use, then taken from the cache.
+if [ "$k" = debug ]; then
+	"$PCWQ_TOP/scripts/debug-kernel.sh" >/dev/null || exit 1
+fi
 kernel_select "$k"
 dir=$PCWQ_BUILD/$k
 mkdir -p "$PCWQ_BUILD/results"

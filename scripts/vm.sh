@@ -3,7 +3,7 @@
 #
 # vm.sh K MODE [TEST]: boot matrix kernel K under QEMU (TCG, 4 vCPUs) with
 # the initramfs of mkinitramfs.sh and run MODE inside (test, panic TEST, run,
-# shell; see tests/lib/init.sh).  The kernel console goes to
+# bench, shell; see tests/lib/init.sh).  The kernel console goes to
 # build/K/MODE.console, the results channel to build/K/MODE.out, QEMU's own
 # messages to build/K/MODE.qemu (all to the terminal for run and shell).  Exits with QEMU's status: 0 after a clean
 # power-off, 1 after a guest panic (pvpanic), 124 on time-out.
@@ -23,12 +23,15 @@ append="console=ttyS0 panic=-1 oops=panic pcwq_mode=$mode pcwq_kernel=$k"
 # The debug kernel: a WARN (DEBUG_OBJECTS reports by one), a KASAN or a
 # UBSAN report panics and so ends the run at the first bug (lockdep's
 # reports are found on the console); KASAN's shadow needs more memory, and
-# everything runs slower: the tests' time limits are tripled.
+# everything runs slower: the tests' time limits are tripled.  tinyconfig
+# has no PRINTK_TIME; the tests read the times of kernel messages.
 mem=1024 limit=900
 if [ "$k" = debug ]; then
-	append="$append panic_on_warn=1 pcwq_slow=3"
+	append="$append panic_on_warn=1 pcwq_slow=3 printk.time=1"
 	mem=2048 limit=3600
 fi
+# PCWQ_BENCH=KEY=VAL,KEY=VAL: parameters of pcwq_bench.ko in bench mode.
+[ -n "${PCWQ_BENCH:-}" ] && append="$append pcwq_bench=$PCWQ_BENCH"
 qemu=(qemu-system-x86_64 -nodefaults -no-reboot -display none
 	-machine pc -accel tcg -cpu max -smp "${PCWQ_VM_CPUS:-4}"
 	-m "${PCWQ_VM_MEM:-$mem}"

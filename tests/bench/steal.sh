@@ -63,6 +63,7 @@ echo "nosteal_ms=$nosteal"
 echo "steal_ms=$steal"
 echo "overhead_ms=$overhead"
 awk -v a="$nosteal" -v b="$steal" -v o="$overhead" 'BEGIN {
-	printf "steal_speedup=%.2f\n", b > 0 ? a / b : 0
-	printf "steal_speedup_net=%.2f\n", b > o ? (a - o) / (b - o) : 0
+	# Parenthesised: a bare ">" among the printf arguments redirects.
+	printf "steal_speedup=%.2f\n", (b > 0 ? a / b : 0)
+	printf "steal_speedup_net=%.2f\n", (b > o ? (a - o) / (b - o) : 0)
 }'

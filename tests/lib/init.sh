@@ -8,6 +8,7 @@
 #   pcwq_mode=panic pcwq_test=NAME
 #                           run /tests/panic/NAME.sh, which must panic
 #   pcwq_mode=run           the demonstration of `make run`
+#   pcwq_mode=bench         the benchmark of `make bench` (tests/bench/run.sh)
 #   pcwq_mode=shell         an interactive shell on the console
 /bin/busybox --install -s /bin
 export PATH=/bin:/sbin:/usr/bin HOME=/root
@@ -28,7 +29,7 @@ done
 	echo "init: WARNING: no pvpanic device, a panic will look like success"
 
 case "$pcwq_mode" in
-test | panic) out=/dev/ttyS1 ;;
+test | panic | bench) out=/dev/ttyS1 ;;
 *) out=/dev/console ;;
 esac
 
@@ -48,6 +49,9 @@ panic)
 	;;
 run)
 	/tests/demo.sh >"$out" 2>&1
+	;;
+bench)
+	/tests/bench/run.sh >"$out" 2>&1
 	;;
 shell)
 	echo "pcwq VM: pcwq.ko is in /pcwq, wqctl in /usr/bin; 'poweroff -f' ends it"

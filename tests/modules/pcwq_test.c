@@ -104,7 +104,11 @@ static void sleep_ms(unsigned int ms)
 /* Each test gets a fresh max_active 1 queue "t" on CPU 0 and two items. */
 struct ctx {
 	struct pcwq *wq;
-	struct item a, b;
+	/*
+	 * c is allocated, not on a stack: DEBUG_OBJECTS_TIMERS wants the
+	 * timers of items on a stack declared so, and these are not.
+	 */
+	struct item a, b, c;
 	struct completion gate;
 	bool ok;
 	char skip[128];			/* set: reported as SKIP with this reason */
@@ -413,21 +417,21 @@ static int drain_thread(void *p)
 
 static bool t_drain_refuses(struct ctx *c)
 {
-	struct item other;
+	struct item *other = &c->c;
 
-	item_init(&other, c->wq);
+	item_init(other, c->wq);
 	c->a.gate = &c->gate;
 	pcwq_submit_on(c->wq, 0, &c->a.dw.work);
 	CHECK(started(&c->a));
 	if (IS_ERR(kthread_run(drain_thread, c, "pcwq_drain")))
 		return false;
 	sleep_ms(50);
-	CHECK_EQ(pcwq_submit_on(c->wq, 0, &other.dw.work), -EBUSY);
-	CHECK_EQ(pcwq_schedule_on(c->wq, 0, &other.dw, 5), -EBUSY);
+	CHECK_EQ(pcwq_submit_on(c->wq, 0, &other->dw.work), -EBUSY);
+	CHECK_EQ(pcwq_schedule_on(c->wq, 0, &other->dw, 5), -EBUSY);
 	complete_all(&c->gate);
 	CHECK(started(&c->b));		/* the drain returned */
-	CHECK_EQ(pcwq_submit_on(c->wq, 0, &other.dw.work), 1);
-	pcwq_flush(&other.dw.work);
+	CHECK_EQ(pcwq_submit_on(c->wq, 0, &other->dw.work), 1);
+	pcwq_flush(&other->dw.work);
 	return true;
 }
 
@@ -550,18 +554,18 @@ static bool t_max_active(struct ctx *c)
 static bool t_capacity(struct ctx *c)
 {
 	struct pcwq *wq = make_wq("t_capacity", 0, 1, 2);
-	struct item d;
+	struct item *d = &c->c;
 
 	if (IS_ERR(wq))
 		return false;
-	item_init(&d, wq);
+	item_init(d, wq);
 	c->a.gate = &c->gate;
 	CHECK_EQ(pcwq_submit_on(wq, 0, &c->a.dw.work), 1);
 	CHECK(started(&c->a));		/* running: no longer counted */
 	CHECK_EQ(pcwq_submit_on(wq, 0, &c->b.dw.work), 1);
-	CHECK_EQ(pcwq_schedule_on(wq, 0, &d.dw, 60 * HZ), 1);
+	CHECK_EQ(pcwq_schedule_on(wq, 0, &d->dw, 60 * HZ), 1);
 	CHECK_EQ(pcwq_submit_on(wq, 0, &c->a.dw.work), -ENOSPC);
-	CHECK_EQ(pcwq_cancel_delayable(&d.dw), 0);
+	CHECK_EQ(pcwq_cancel_delayable(&d->dw), 0);
 	CHECK_EQ(pcwq_submit_on(wq, 0, &c->a.dw.work), 2);
 	complete_all(&c->gate);
 	pcwq_destroy(wq);
