@@ -59,7 +59,8 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 		err = -ENOMEM;
 		goto free_cpus;
 	}
-	wq->pwqs = alloc_percpu(struct pcwq_pwq);
+	/* A failure is the caller's -ENOMEM, without percpu's stack dump. */
+	wq->pwqs = alloc_percpu_gfp(struct pcwq_pwq, GFP_KERNEL | __GFP_NOWARN);
 	if (!wq->pwqs) {
 		err = -ENOMEM;
 		goto free_cpus;

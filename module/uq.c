@@ -227,7 +227,12 @@ int pcwq_uq_load(const char *name, const struct pcwq_load *load,
 		mutex_unlock(&pcwq_uq_mutex);
 		return -EBUSY;
 	}
-	b = kvzalloc(struct_size(b, items, load->count), GFP_KERNEL);
+	/*
+	 * The size is the user's: a failure is their -ENOMEM, not a kernel
+	 * warning with a stack trace (vmalloc's, when kvzalloc falls back).
+	 */
+	b = kvzalloc(struct_size(b, items, load->count),
+		     GFP_KERNEL | __GFP_NOWARN);
 	if (!b) {
 		mutex_unlock(&pcwq_uq_mutex);
 		return -ENOMEM;

@@ -2,6 +2,9 @@
 # pcwq helpers for the VM tests; source after ktap.sh.
 
 PCWQ_KO=/pcwq/pcwq.ko
+# How much slower than a stock kernel this one runs (the debug kernel: 3):
+# tests whose checks rest on one item outlasting others stretch by it.
+SLOW=${pcwq_slow:-1}
 PCWQ_PARAMS=/sys/module/pcwq/parameters
 
 pcwq_loaded() {

@@ -405,25 +405,33 @@ static int sampler_fn(void *arg)
 {
 	struct lat_run *lr = arg;
 	struct completion done;
-	struct bitem it = {};
+	struct bitem *it;
 	unsigned int i;
 	u64 t;
 
+	/* Not on the stack: a kernel work item there must be declared so. */
+	it = kzalloc(sizeof(*it), GFP_KERNEL);
+	if (!it) {
+		lr->ret = -ENOMEM;
+		goto out;
+	}
 	init_completion(&done);
-	it.done = &done;
-	bitem_init(lr->q, &it, lat_pfn, lat_kfn);
+	it->done = &done;
+	bitem_init(lr->q, it, lat_pfn, lat_kfn);
 	for (i = 0; i < samples; i++) {
 		reinit_completion(&done);
 		t = ktime_get_ns();
-		bq_submit(lr->q, lr->target, &it);
+		bq_submit(lr->q, lr->target, it);
 		if (!wait_for_completion_timeout(&done, 30 * HZ)) {
 			lr->ret = -ETIMEDOUT;
 			break;
 		}
-		lr->v[i] = it.t_start - t;
+		lr->v[i] = it->t_start - t;
 		usleep_range(200, 400);
 	}
 	bq_flush(lr->q);
+	kfree(it);
+out:
 	complete(&lr->finished);
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(HZ);

@@ -8,7 +8,9 @@
 # again.  With rescuer_mode=one the short items then finish on new workers
 # while B still runs; with rescuer_mode=batch the rescuer took them all and
 # they finish only after B.  Prints both latencies (from the end of the
-# pressure to the last short item).
+# pressure to the last short item).  The sleeps stretch by $SLOW: on the
+# debug kernel the wqctl calls between B's start and the last check take
+# longer than 6 s.
 . /tests/lib/ktap.sh
 . /tests/lib/pcwq.sh
 
@@ -27,14 +29,14 @@ hol() {
 		mayday_timeout_ms=2000 || return 1
 	wqctl queue add A
 	wqctl queue add R --rescuer
-	wqctl load A --count 1 --cpu 1 --sleep-ms 12000 >/dev/null
-	wqctl load R --count 1 --cpu 1 --sleep-ms 6000 >/dev/null
+	wqctl load A --count 1 --cpu 1 --sleep-ms $((12000 * SLOW)) >/dev/null
+	wqctl load R --count 1 --cpu 1 --sleep-ms $((6000 * SLOW)) >/dev/null
 	wqctl load R --count 20 --cpu 1 --spin-us 100 >/dev/null
-	wait_until 15 r_started || return 1
+	wait_until $((15 * SLOW)) r_started || return 1
 	[ "$(qstat R completed)" = 0 ] || return 1
 	t0=$(now_cs)
 	wqctl config set inject_worker_fail=0
-	wait_until 30 qstat_ge R completed 20 || return 1
+	wait_until $((30 * SLOW)) qstat_ge R completed 20 || return 1
 	t1=$(now_cs)
 	echo "$(qstat R completed) $(qstat R inflight) $((t1 - t0))"
 }

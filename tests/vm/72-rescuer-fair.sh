@@ -4,7 +4,8 @@
 # One rescuer, two starved pools (CPUs 1 and 2), 24 items of 100 ms on
 # each: with rescuer_batch=4 the rescuer takes turns between the pools, so
 # while both have items, neither runs ahead of the other by more than about
-# a batch.
+# a batch.  Times stretch by $SLOW (the debug kernel), so that the slower
+# wqctl still takes a few snapshots while both pools have items.
 . /tests/lib/ktap.sh
 . /tests/lib/pcwq.sh
 
@@ -14,10 +15,10 @@ insmod $PCWQ_KO inject_worker_fail=1 rescuer_batch=4 || exit 1
 wqctl queue add A --max-active 8
 wqctl queue add R --rescuer
 for cpu in 1 2; do
-	wqctl load A --count 2 --cpu $cpu --sleep-ms 10000 >/dev/null
+	wqctl load A --count 2 --cpu $cpu --sleep-ms $((10000 * SLOW)) >/dev/null
 done
 for cpu in 1 2; do
-	wqctl load R --count 24 --cpu $cpu --sleep-ms 100 >/dev/null
+	wqctl load R --count 24 --cpu $cpu --sleep-ms $((100 * SLOW)) >/dev/null
 done
 
 # completed on CPUs 1 and 2 from one snapshot
@@ -32,7 +33,7 @@ per_cpu() {
 # lead, but neither runs ahead.  Served one pool after the other, the
 # second would not start before the first is done.
 lo=99 hi=-99 n=0 snap="0 0"
-end=$(($(now_cs) + 3000))
+end=$(($(now_cs) + 3000 * SLOW))
 while [ "$(now_cs)" -lt "$end" ]; do
 	snap=$(per_cpu)
 	set -- $snap
@@ -45,7 +46,7 @@ while [ "$(now_cs)" -lt "$end" ]; do
 	fi
 	sleep 0.2
 done
-wait_until 30 qstat_ge R completed 48
+wait_until $((30 * SLOW)) qstat_ge R completed 48
 ktap_diag "$n snapshots with both pools served, c1 - c2 within [$lo, $hi], then '$snap'"
 ktap_check_eq "all 48 rescued under pressure" 48 "$(qstat R rescued)"
 ktap_check_eq "pools served in turns (window of c1 - c2 <= 8)" 1 \
