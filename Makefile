@@ -40,7 +40,7 @@ KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 MODDIR = $(DESTDIR)/lib/modules/$(KREL)/updates
 # The files of the DKMS source tree: what the module's Kbuild reads.
 DKMS_FILES := dkms.conf VERSION Kconfig $(wildcard module/*.[ch] \
-	module/include/*.h module/uapi/*) module/Kbuild
+	module/kunit/*.[ch] module/include/*.h module/uapi/*) module/Kbuild
 
 .PHONY: all module test-modules wqctl setup run check vm-test shell lint bench clean \
 	install install-module install-wqctl install-data install-selftests \
