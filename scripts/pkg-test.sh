@@ -55,7 +55,8 @@ ksft=usr/local/lib/pcwq/selftests
 	for f in tests/vm/*.sh; do echo "$ksft/pcwq/${f##*/} 755"; done
 	for f in ktap pcwq stall; do echo "$ksft/pcwq/lib/$f.sh 644"; done
 	echo "$ksft/pcwq/lib/runner.sh 755"
-	for m in pcwq pcwq_test pcwq_stress pcwq_example pcwq_poll_test; do
+	# pcwq and every test module of tests/modules/Kbuild.
+	for m in pcwq $(grep -o 'pcwq_[a-z_]*\.o' tests/modules/Kbuild | sed 's/\.o$//'); do
 		echo "$ksft/pcwq/modules/$m.ko 644"
 	done
 } | sort >"$tmp/want"
