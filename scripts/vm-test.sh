@@ -6,8 +6,9 @@
 # boot of its own, and judge the runs.  Prints KTAP and ends with the line
 # "N passed, N failed, N skipped"; exits 0 only if nothing failed.
 #
-# A run fails on any "not ok", a missing end marker, an unexpected QEMU
-# status (a panic ends QEMU with 1 through pvpanic), any kernel warning,
+# A run fails on any "not ok", a missing end marker (a panic in the suite
+# reboots, and QEMU exits), an unexpected QEMU status (a panic test's panic
+# ends QEMU with 1 through pvpanic), any kernel warning,
 # BUG, oops, lockdep/KASAN/UBSAN/DEBUG_OBJECTS/kmemleak report on the
 # console, and on taint bits other than O (out-of-tree) and E (unsigned), and
 # N (KUnit) on the debug kernel.  On the debug kernel the kmemleak scan at
