@@ -68,19 +68,31 @@ static int pending(struct adm *a)
 	return atomic_read(&a->wq->nr_pending);
 }
 
+/*
+ * A queue with @limits and max_active 1 whose one slot the blocker holds,
+ * running: it takes no room, and every item after it waits.
+ */
+static void adm_blocked_queue(struct kunit *test,
+			      const struct pcwq_limits *limits)
+{
+	struct adm *a = test->priv;
+
+	a->wq = pcwq_kunit_queue(test, a->cpu, 1, limits);
+	KUNIT_ASSERT_NOT_NULL(test, a->wq);
+	KUNIT_ASSERT_EQ(test, pcwq_submit_on(a->wq, a->cpu,
+					     &a->blocker.dwork.work), 1);
+	KUNIT_ASSERT_TRUE(test, pcwq_kunit_wait_started(test, &a->blocker));
+	KUNIT_EXPECT_EQ(test, pending(a), 0);
+}
+
 static void capacity(struct kunit *test)
 {
 	struct pcwq_limits limits = { .capacity = 3 };
 	struct adm *a = test->priv;
 	struct pcwq_stats st;
 
-	a->wq = pcwq_kunit_queue(test, a->cpu, 1, &limits);
-	KUNIT_ASSERT_NOT_NULL(test, a->wq);
-	KUNIT_ASSERT_EQ(test, pcwq_submit_on(a->wq, a->cpu,
-					     &a->blocker.dwork.work), 1);
-	KUNIT_ASSERT_TRUE(test, pcwq_kunit_wait_started(test, &a->blocker));
 	/* A running item takes no room. */
-	KUNIT_EXPECT_EQ(test, pending(a), 0);
+	adm_blocked_queue(test, &limits);
 
 	/* Two queued and one delayed fill it. */
 	KUNIT_EXPECT_EQ(test, adm_submit(a, 0), 1);
@@ -135,12 +147,7 @@ static void capacity_before_rate(struct kunit *test)
 	struct adm *a = test->priv;
 	struct pcwq_stats st;
 
-	a->wq = pcwq_kunit_queue(test, a->cpu, 1, &limits);
-	KUNIT_ASSERT_NOT_NULL(test, a->wq);
-	KUNIT_ASSERT_EQ(test, pcwq_submit_on(a->wq, a->cpu,
-					     &a->blocker.dwork.work), 1);
-	KUNIT_ASSERT_TRUE(test, pcwq_kunit_wait_started(test, &a->blocker));
-	KUNIT_EXPECT_EQ(test, pending(a), 0);
+	adm_blocked_queue(test, &limits);
 	KUNIT_EXPECT_EQ(test, adm_schedule(a, 0), 1);
 	KUNIT_EXPECT_EQ(test, adm_submit(a, 1), -ENOSPC);
 	pcwq_get_stats(a->wq, &st);
