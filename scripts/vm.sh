@@ -6,7 +6,9 @@
 # bench, shell; see tests/lib/init.sh).  The kernel console goes to
 # build/K/MODE.console, the results channel to build/K/MODE.out, QEMU's own
 # messages to build/K/MODE.qemu (all to the terminal for run and shell).  Exits with QEMU's status: 0 after a clean
-# power-off, 1 after a guest panic (pvpanic), 124 on time-out.
+# power-off or a reboot (a panic outside the panic tests reboots: see
+# tests/lib/init.sh), 1 after a panic test's panic (pvpanic), 124 on
+# time-out.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
