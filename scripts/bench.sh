@@ -13,6 +13,9 @@
 # PCWQ_BENCH=KEY=VAL,...  parameters of pcwq_bench.ko (default below)
 # PCWQ_BENCH_PANIC=0      skip the two panic boots
 # PCWQ_BENCH_RESULTS=DIR  where the results go (default bench/results)
+# PCWQ_BENCH_PROFILE=IMPL,IMPL  instead of all that, profile the
+#                         throughput of those (pcwq, cmwq, cmwq_unbound)
+#                         with perf in the VM, into DIR/profile.txt
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -24,6 +27,24 @@ dir=$PCWQ_BUILD/$k
 "$PCWQ_TOP/scripts/build-module.sh" "$k" >/dev/null
 start=$(date +%s)
 rc=0
+if [ -n "${PCWQ_BENCH_PROFILE:-}" ]; then
+	PCWQ_PERF=$(command -v perf) ||
+		die "perf missing: run scripts/setup.sh (linux-perf)"
+	export PCWQ_PERF PCWQ_PROFILE=$PCWQ_BENCH_PROFILE
+	PCWQ_VM_TIMEOUT=${PCWQ_VM_TIMEOUT:-1200} "$PCWQ_TOP/scripts/vm.sh" "$k" bench || rc=$?
+	out=$dir/bench.out
+	grep -qx 'BENCH END' "$out" && ! grep -q '^BENCH ERROR' "$out" || {
+		tail -n 20 "$out" "$dir/bench.console" >&2
+		die "the profile did not finish (see $out, $dir/bench.console)"
+	}
+	{
+		echo "# perf record -a -e cpu-clock during pcwq_bench tests=tput ($PCWQ_BENCH)"
+		echo "# on $KREL, $(sed -n 's/^BENCH R fig=tput impl=\([a-z_]*\) cpus=\([0-9]*\).*/\2/p' "$out" | head -n 1) CPUs; flat profile by symbol, >= 0.3%"
+		grep -E '^BENCH [RF] ' "$out" | sed 's/^BENCH //'
+	} >"$results/profile.txt"
+	cat "$results/profile.txt"
+	exit 0
+fi
 PCWQ_VM_TIMEOUT=${PCWQ_VM_TIMEOUT:-1200} "$PCWQ_TOP/scripts/vm.sh" "$k" bench || rc=$?
 echo "# bench VM: $(($(date +%s) - start)) s, qemu status $rc" >&2
 out=$dir/bench.out

@@ -4,7 +4,8 @@
 # mkinitramfs.sh K OUT: the test VM's initramfs for matrix kernel K, with
 # busybox, the pvpanic modules of K, pcwq.ko built for K, wqctl and the
 # netlink fuzzer pcwq_nlfuzz with their shared libraries, and the test
-# scripts and benchmarks.
+# scripts and benchmarks.  PCWQ_PERF=PATH adds that perf binary, as
+# /usr/bin/perf, for the profile of `make bench` (scripts/bench.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -49,6 +50,7 @@ install_program() {
 }
 install_program "$wqctl" /usr/bin/wqctl
 install_program "$nlfuzz" /usr/bin/pcwq_nlfuzz
+[ -z "${PCWQ_PERF:-}" ] || install_program "$PCWQ_PERF" /usr/bin/perf
 
 cp -r "$PCWQ_TOP/tests/lib" "$PCWQ_TOP/tests/vm" "$PCWQ_TOP/tests/panic" \
 	"$PCWQ_TOP/tests/bench" "$root/tmp/"

@@ -18,7 +18,7 @@ TOOLS="build-essential make bc flex bison cpio kmod xz-utils pahole
 	cmake g++ libnl-3-dev libnl-genl-3-dev libcli11-dev nlohmann-json3-dev
 	libgtest-dev clang-format clang-tidy clang perl
 	dkms python3 python3-yaml python3-jsonschema bash-completion man-db git
-	gnuplot-nox jq"
+	gnuplot-nox jq linux-perf"
 
 updated=
 apt_update() {

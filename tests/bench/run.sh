@@ -11,6 +11,11 @@
 #
 # pcwq_bench=KEY=VAL,KEY=VAL on the kernel command line is passed to
 # pcwq_bench.ko (reps, items, samples, hol_block_ms, ...).
+#
+# pcwq_profile=IMPL,IMPL (pcwq, cmwq, cmwq_unbound) replaces all that by a
+# profile of the throughput with every CPU: for each IMPL, perf samples
+# every CPU (cpu-clock) while pcwq_bench.ko measures that IMPL alone, and
+# the flat profile by symbol is printed as "BENCH F impl=IMPL <line>".
 . /tests/lib/pcwq.sh
 
 args=$(echo "${pcwq_bench:-}" | tr ',' ' ')
@@ -32,6 +37,37 @@ online() {
 	[ -w "/sys/devices/system/cpu/cpu$1/online" ] &&
 		echo "$2" >"/sys/devices/system/cpu/cpu$1/online"
 }
+
+# profile IMPL: the flat kernel profile of IMPL's throughput.
+profile() {
+	data=/tmp/perf-$1.data
+	# shellcheck disable=SC2086
+	if ! perf record -q -a -e cpu-clock -F 4000 -o "$data" -- \
+		insmod /pcwq/pcwq_bench.ko tests=tput impls="$1" $args; then
+		echo "BENCH ERROR profile=$1 failed"
+		return 1
+	fi
+	dmesg | sed -n 's/^\[[ 0-9.]*\] pcwq_bench: R /BENCH R /p'
+	# Before rmmod, so that perf finds the symbols of pcwq_bench.ko.
+	perf report -i "$data" --stdio --no-children --sort sym \
+		--percent-limit 0.3 2>/dev/null | grep -v '^#' | grep . |
+		sed "s/^/BENCH F impl=$1 /"
+	rmmod pcwq_bench
+	rm -f "$data"
+}
+
+if [ -n "${pcwq_profile:-}" ]; then
+	pcwq_unload
+	insmod $PCWQ_KO || { echo "BENCH ERROR insmod pcwq"; exit 1; }
+	dmesg -c >/dev/null
+	for impl in $(echo "$pcwq_profile" | tr ',' ' '); do
+		profile "$impl"
+		dmesg -c >/dev/null
+	done
+	rmmod pcwq
+	echo "BENCH END"
+	exit 0
+fi
 
 echo "BENCH I kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo) args=${pcwq_bench:-}"
 echo "BENCH I rescuer_source=$(sed -n 1p /proc/version)"

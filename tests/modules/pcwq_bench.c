@@ -54,6 +54,10 @@ static char *tests = "tput,lat,hol,mem";
 module_param(tests, charp, 0444);
 MODULE_PARM_DESC(tests, "Figures to measure: tput, lat, hol, mem (comma list)");
 
+static char *impls = "pcwq,cmwq,cmwq_unbound";
+module_param(impls, charp, 0444);
+MODULE_PARM_DESC(impls, "tput: implementations to measure (comma list), for a profile of one");
+
 static unsigned int reps = 5;
 module_param(reps, uint, 0444);
 MODULE_PARM_DESC(reps, "Repetitions of each figure");
@@ -758,13 +762,14 @@ static void mem_sizes(void)
 
 /* ---- driver ---- */
 
-static bool want(const char *name)
+/* Whether @name is an element of the comma list @list. */
+static bool listed(const char *list, const char *name)
 {
-	const char *p = tests;
+	const char *p = list;
 	size_t n = strlen(name);
 
 	while ((p = strstr(p, name))) {
-		if ((p == tests || p[-1] == ',') && (!p[n] || p[n] == ','))
+		if ((p == list || p[-1] == ',') && (!p[n] || p[n] == ','))
 			return true;
 		p += n;
 	}
@@ -778,6 +783,8 @@ static int run_tput(void)
 
 	for (rep = 0; rep < reps && !ret; rep++) {
 		for (impl = 0; impl < NR_IMPL && !ret; impl++) {
+			if (!listed(impls, impl_name[impl]))
+				continue;
 			ret = bq_create(&q, impl, "bench_tput", false);
 			if (ret)
 				break;
@@ -868,8 +875,12 @@ static int __init pcwq_bench_init(void)
 	if (!reps || !items || !samples || !hol_shorts || !mem_queues ||
 	    !hol_block_ms)
 		return -EINVAL;
+	for (i = 0; i < NR_IMPL && !listed(impls, impl_name[i]); i++)
+		;
+	if (i == NR_IMPL)
+		return -EINVAL;	/* no implementation named */
 	for (i = 0; i < ARRAY_SIZE(figs); i++) {
-		if (!want(figs[i].name))
+		if (!listed(tests, figs[i].name))
 			continue;
 		ret = figs[i].fn();
 		if (ret) {
