@@ -170,6 +170,8 @@ struct pcwq_worker {
 	struct pcwq_pwq *current_pwq;	/* P, read locklessly by itself */
 	pcwq_func_t current_func;	/* P: handler of current_work */
 	unsigned long started;		/* P: jiffies current_work started */
+	/* P: concurrency timer ticks that found it on a CPU in current_work */
+	unsigned int conc_ticks;
 	u64 started_ns;			/* P: and in ktime_get_ns() */
 	/*
 	 * The work timeout of the item it runs (overrun.c): the
@@ -197,6 +199,9 @@ struct pcwq_pwq {
 	struct list_head mayday_node;	/* D: on wq->maydays */
 	struct pcwq_work cursor;	/* P: rescuer's place, rescuer.c */
 	unsigned int stall_seq;		/* P: pool's report last counted */
+	/* This pwq's parts of wq's counts, see "Counts" in work.c. */
+	int nr_pending;			/* P */
+	int nr_inflight;		/* P */
 };
 
 #define PCWQ_DRAINING	BIT(0)
@@ -224,8 +229,16 @@ struct pcwq {
 	unsigned int state;		/* Q+A: PCWQ_DRAINING, PLUGGED, DYING */
 	struct list_head delayed;	/* Q: items waiting for their timer */
 	struct list_head polls;		/* Q: triggered work waiting, poll.c */
-	atomic_t nr_pending;		/* queued or delayed: capacity */
-	atomic_t nr_inflight;		/* queued or running: drain */
+	/*
+	 * Items queued or delayed (for the capacity) and queued or running
+	 * (for drains): each the sum of the atomic here and of every pwq's
+	 * part; exact in shared mode only.  See "Counts" in work.c.
+	 */
+	atomic_t nr_pending;		/* A */
+	atomic_t nr_inflight;		/* A */
+	bool shared;			/* Q, read under any pool->lock */
+	unsigned int nr_shared;		/* Q: holders of shared mode */
+	bool capacity_shared;		/* Q: the capacity holds it */
 	unsigned int nr_drainers;	/* Q */
 	struct list_head drainers;	/* Q: struct pcwq_waiter */
 	struct list_head node;		/* pcwq_queues_mutex */
@@ -298,6 +311,10 @@ bool pcwq_cpu_valid(struct pcwq *wq, int cpu);
 int pcwq_admit_deferred(struct pcwq *wq, int cpu);
 void pcwq_unadmit(struct pcwq *wq, int cpu);
 void pcwq_enqueue_admitted(struct pcwq *wq, int cpu, struct pcwq_work *work);
+void pcwq_counts_share(struct pcwq *wq);
+void pcwq_counts_unshare(struct pcwq *wq);
+int pcwq_nr_pending(struct pcwq *wq);
+int pcwq_nr_inflight(struct pcwq *wq);
 
 /* poll.c */
 void pcwq_poll_cancel_of(struct pcwq *wq);

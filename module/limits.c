@@ -111,13 +111,19 @@ void pcwq_limits_apply_at(struct pcwq *wq, const struct pcwq_limits *l,
 			  u64 now)
 {
 	unsigned long flags;
-	bool was_limited;
+	bool was_limited, was_shared;
 
+	/* A capacity needs exact counts (see "Counts" in work.c). */
+	if (l->capacity)
+		pcwq_counts_share(wq);
 	raw_spin_lock_irqsave(&wq->lock, flags);
+	was_shared = wq->capacity_shared;
+	wq->capacity_shared = l->capacity;
 	was_limited = wq->rate;
 	/* Tokens earned so far count at the old rate. */
 	refill_locked(wq, now);
-	WRITE_ONCE(wq->capacity, l->capacity);
+	/* After the fold: pairs with admit() in work.c. */
+	smp_store_release(&wq->capacity, l->capacity);
 	WRITE_ONCE(wq->max_wait_ms, l->max_wait_ms);
 	WRITE_ONCE(wq->work_timeout_ms, l->work_timeout_ms);
 	wq->burst = l->burst;
@@ -127,6 +133,8 @@ void pcwq_limits_apply_at(struct pcwq *wq, const struct pcwq_limits *l,
 	else
 		wq->tokens = min(wq->tokens, bucket_size(wq));
 	raw_spin_unlock_irqrestore(&wq->lock, flags);
+	if (was_shared)
+		pcwq_counts_unshare(wq);
 }
 EXPORT_SYMBOL_IF_KUNIT(pcwq_limits_apply_at);
 

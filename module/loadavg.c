@@ -3,8 +3,8 @@
  * Load averages of pending lengths, as /proc/loadavg has for the run queue.
  *
  * A pool's length is the number of items ready on its worklist (what the
- * stats dump reports as pending), a queue's is wq->nr_pending (items queued
- * or delayed).  One sampler for the module, a delayed work on system_wq,
+ * stats dump reports as pending), a queue's is pcwq_nr_pending() (items
+ * queued or delayed).  One sampler for the module, a delayed work on system_wq,
  * reads them every PCWQ_LOAD_SAMPLE_MS and folds each into four
  * exponentially damped moving averages with the kernel's calc_load():
  *
@@ -109,7 +109,7 @@ static void pcwq_loadavg_fn(struct work_struct *work)
 
 	mutex_lock(&pcwq_queues_mutex);
 	list_for_each_entry(wq, &pcwq_queues, node)
-		load_update(&wq->loadavg, exp, atomic_read(&wq->nr_pending));
+		load_update(&wq->loadavg, exp, pcwq_nr_pending(wq));
 	mutex_unlock(&pcwq_queues_mutex);
 
 	now = jiffies;

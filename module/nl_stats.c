@@ -224,9 +224,9 @@ static int put_queue(struct sk_buff *msg, struct pcwq *wq, int only_cpu)
 	    nla_put_u32(msg, PCWQ_QUEUE_A_WORK_TIMEOUT_MS,
 			limits.work_timeout_ms) ||
 	    nla_put_u32(msg, PCWQ_QUEUE_A_PENDING,
-			atomic_read(&wq->nr_pending)) ||
+			pcwq_nr_pending(wq)) ||
 	    nla_put_u32(msg, PCWQ_QUEUE_A_INFLIGHT,
-			atomic_read(&wq->nr_inflight)) ||
+			pcwq_nr_inflight(wq)) ||
 	    nla_put_string(msg, PCWQ_QUEUE_A_CPUS, wq->cpus_text))
 		goto cancel;
 	for_each_online_cpu(cpu) {

@@ -14,12 +14,21 @@
  *    pending (one timer_pending() test; the timer is armed at most once per
  *    tick).
  *  - The concurrency timer fires every tick while work is pending.  A busy
- *    worker is "effective" when its task is runnable and its current item
- *    started less than PCWQ_CPU_INTENSIVE ago.  When no busy worker is
- *    effective (all of them sleep in their items, or run CPU-bound items for
- *    long), the timer wakes an idle worker.  A blocked pool thus gets a new
- *    worker within about one tick, and CPU-bound items do not starve the
- *    items behind them for longer than PCWQ_CPU_INTENSIVE.
+ *    worker is "effective" when its task is runnable (running, or waiting
+ *    for the CPU) and it is between items, or its current item is not
+ *    CPU-intensive: the timer has not yet found it on a CPU in that item at
+ *    PCWQ_INTENSIVE_TICKS of its ticks.  Ticks it found, not jiffies that
+ *    passed, as the kernel's workqueue counts the item's CPU time: when a
+ *    virtual CPU does not run for a while (its host runs something else),
+ *    jiffies jump on its return, and a short item would seem to have run
+ *    for long.  A woken worker that has not run yet, or one preempted
+ *    between two items, is effective: the kernel's workqueue counts both as
+ *    running too, and another worker bound to the same CPU would only wait
+ *    beside them.  When no busy worker is effective (all of them sleep in
+ *    their items, or run CPU-bound items), the timer wakes an idle worker.
+ *    A blocked pool thus gets a new worker within about one tick, and
+ *    CPU-bound items do not starve the items behind them for longer than
+ *    PCWQ_INTENSIVE_TICKS ticks of CPU time.
  *  - Before a woken worker starts on the worklist it makes sure that an idle
  *    spare exists, creating one if needed (it becomes the pool's manager for
  *    that time).  So a submission never waits for thread creation as long as
@@ -101,7 +110,7 @@
  * The queue's counts of pending and in-flight items do not change: nothing
  * is lost and drain waits for it as for any item.  A CPU that goes down
  * while its worker steals still gets the item, which the thief runs next.
- * Items that run for longer than PCWQ_CPU_INTENSIVE make A wake its spares
+ * CPU-intensive items (above) make A wake its spares
  * (above), which then take A's next items themselves and share A's CPU:
  * stealing spreads such items less.
  *
@@ -169,7 +178,8 @@
 #include "internal.h"
 #include "params.h"
 
-#define PCWQ_CPU_INTENSIVE	max(msecs_to_jiffies(10), 2UL)
+/* Concurrency timer ticks on a CPU that make an item CPU-intensive. */
+#define PCWQ_INTENSIVE_TICKS	3
 #define PCWQ_CREATE_COOLDOWN	HZ
 #define PCWQ_MAYDAY_INTERVAL	(HZ / 10)
 /* Worklist entries a thief looks at; beyond, the lock is held too long. */
@@ -332,10 +342,25 @@ void pcwq_wake_thief(struct pcwq_pool *busy, const struct cpumask *cpus)
 	}
 }
 
+/* See "Concurrency without scheduler hooks" above; pool->lock held. */
 static bool worker_effective(struct pcwq_worker *worker)
 {
 	return task_is_running(worker->task) &&
-	       time_before(jiffies, worker->started + PCWQ_CPU_INTENSIVE);
+	       (!worker->current_work ||
+		worker->conc_ticks < PCWQ_INTENSIVE_TICKS);
+}
+
+/* Count the tick for the pool's workers found on a CPU in an item. */
+static void conc_tick(struct pcwq_pool *pool)
+{
+	struct pcwq_worker *worker;
+
+	lockdep_assert_held(&pool->lock);
+	list_for_each_entry(worker, &pool->workers, node) {
+		if (worker->current_work && READ_ONCE(worker->task->on_cpu) &&
+		    worker->conc_ticks < PCWQ_INTENSIVE_TICKS)
+			worker->conc_ticks++;
+	}
 }
 
 /* Some busy worker of the pool's own makes progress (not a rescuer). */
@@ -345,7 +370,7 @@ static bool pool_progressing(struct pcwq_pool *pool)
 
 	list_for_each_entry(worker, &pool->workers, node) {
 		if (!(worker->flags & (WORKER_IDLE | WORKER_RESCUER)) &&
-		    worker->current_work && worker_effective(worker))
+		    worker_effective(worker))
 			return true;
 	}
 	return false;
@@ -387,6 +412,7 @@ static void pool_conc_timer_fn(struct timer_list *t)
 	if (!pcwq_pool_has_work(pool))
 		goto out;
 	pcwq_watchdog_arm(pool);
+	conc_tick(pool);
 	if (!pool_progressing(pool) && !wake_idle_worker(pool)) {
 		/* Starved: no worker of ours can create one. */
 		if (!timer_pending(&pool->mayday_timer))

@@ -70,7 +70,6 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 	wq->max_active = attrs->max_active ?: PCWQ_DFL_ACTIVE;
 	wq->user = user;
 	raw_spin_lock_init(&wq->lock);
-	pcwq_limits_apply(wq, &attrs->limits);
 	INIT_LIST_HEAD(&wq->delayed);
 	INIT_LIST_HEAD(&wq->polls);
 	INIT_LIST_HEAD(&wq->drainers);
@@ -85,6 +84,8 @@ static struct pcwq *__pcwq_create(const struct pcwq_attrs *attrs, bool user)
 		pcwq_init_work(&pwq->cursor, pcwq_cursor_fn);
 		pwq->cursor.pwq = pwq;
 	}
+	/* After the pwqs: a capacity folds their counts. */
+	pcwq_limits_apply(wq, &attrs->limits);
 	if (wq->flags & PCWQ_MEM_RECLAIM) {
 		err = pcwq_rescuer_create(wq);
 		if (err)
@@ -167,23 +168,24 @@ struct pcwq *pcwq_create_user(const struct pcwq_attrs *attrs)
 	return __pcwq_create(attrs, true);
 }
 
+/* Whether no item is queued or running; in shared mode, under wq->lock. */
 static bool wq_idle(struct pcwq *wq)
 {
 	return !atomic_read(&wq->nr_inflight);
 }
 
 /*
- * Set @state on @wq and wait until no item is queued or running.  Returns
- * whether it had to wait; called and returns with wq->lock held.
+ * Wait until no item of @wq is queued or running, which the caller made
+ * exact with pcwq_counts_share() after it set the state that refuses new
+ * items (see "Counts" and "Admission" in work.c).  Returns whether it had
+ * to wait; called and returns with wq->lock held.
  */
-static bool drain_locked(struct pcwq *wq, unsigned int state)
+static bool drain_locked(struct pcwq *wq)
 {
 	struct pcwq_waiter waiter = { .task = current };
 	bool waited;
 
 	lockdep_assert_held(&wq->lock);
-	WRITE_ONCE(wq->state, wq->state | state);
-	smp_mb();	/* pairs with admit() */
 	waited = !wq_idle(wq);
 	list_add_tail(&waiter.node, &wq->drainers);
 	for (;;) {
@@ -217,10 +219,16 @@ int pcwq_drain(struct pcwq *wq, bool plug)
 	might_sleep();
 	raw_spin_lock_irq(&wq->lock);
 	wq->nr_drainers++;
-	waited = drain_locked(wq, PCWQ_DRAINING | (plug ? PCWQ_PLUGGED : 0));
+	WRITE_ONCE(wq->state,
+		   wq->state | PCWQ_DRAINING | (plug ? PCWQ_PLUGGED : 0));
+	raw_spin_unlock_irq(&wq->lock);
+	pcwq_counts_share(wq);
+	raw_spin_lock_irq(&wq->lock);
+	waited = drain_locked(wq);
 	if (!--wq->nr_drainers)
 		WRITE_ONCE(wq->state, wq->state & ~PCWQ_DRAINING);
 	raw_spin_unlock_irq(&wq->lock);
+	pcwq_counts_unshare(wq);
 	return waited;
 }
 EXPORT_SYMBOL_GPL(pcwq_drain);
@@ -266,8 +274,13 @@ void pcwq_destroy(struct pcwq *wq)
 	WRITE_ONCE(pcwq_queues_gen, pcwq_queues_gen + 1);
 	mutex_unlock(&pcwq_queues_mutex);
 
+	/* Exact counts until the end: this one is never unshared. */
 	raw_spin_lock_irq(&wq->lock);
-	drain_locked(wq, PCWQ_DRAINING);
+	WRITE_ONCE(wq->state, wq->state | PCWQ_DRAINING);
+	raw_spin_unlock_irq(&wq->lock);
+	pcwq_counts_share(wq);
+	raw_spin_lock_irq(&wq->lock);
+	drain_locked(wq);
 	WRITE_ONCE(wq->state, PCWQ_DYING);
 	raw_spin_unlock_irq(&wq->lock);
 
@@ -276,7 +289,7 @@ void pcwq_destroy(struct pcwq *wq)
 
 	/* Items admitted before DYING was seen, then the last inflight_dec(). */
 	raw_spin_lock_irq(&wq->lock);
-	drain_locked(wq, 0);
+	drain_locked(wq);
 	raw_spin_unlock_irq(&wq->lock);
 
 	WARN_ON_ONCE(atomic_read(&wq->nr_pending));

@@ -27,17 +27,47 @@
  * cleared is marked stale: its handler then does nothing, and a
  * cancel_delayable_sync() waits for it, so the item can be freed afterwards.
  *
+ * Counts
+ * ------
+ * A queue counts its items pending (queued or delayed: the capacity) and in
+ * flight (queued or running: what a drain waits for).  Each count is the
+ * sum of an atomic in struct pcwq and a plain int in every pwq, so that in
+ * the common case neither a submission nor a worker writes a cache line
+ * that other CPUs write too:
+ *
+ *  - A change made under the pwq's pool->lock goes to the pwq's int in
+ *    local mode (!wq->shared), to the atomic in shared mode.  Any other
+ *    change goes to the atomic.  Either is right at any time: only the sum
+ *    means anything.
+ *  - pcwq_counts_share() sets shared mode, then takes every pool's lock in
+ *    turn and folds the pwq's ints into the atomics.  A section under a pool's
+ *    lock that comes after the fold of that pool sees shared mode, so once
+ *    the fold is over, and while shared mode lasts, the atomics are exact.
+ *  - Who needs an exact count holds shared mode: a drain while it waits, a
+ *    dying queue, and a capacity (limits.c).  Otherwise counts are read
+ *    as a sum, for the statistics only.
+ *  - Reaching zero in flight wakes the drainers; that last decrement is
+ *    made under wq->lock, as pcwq_destroy() frees the queue once it saw zero
+ *    under that lock.  A worker that might make it does so after it dropped
+ *    the pool's lock (inflight_dec()).
+ *
  * Admission
  * ---------
- * A submission increments wq->nr_inflight and then reads wq->state; a drain
- * sets PCWQ_DRAINING and then reads nr_inflight.  With a full barrier on
- * both sides either the drain waits for the submission or the submission
- * sees the drain (and is refused unless it is chained).  The count of
- * queued and delayed items (wq->nr_pending) enforces the capacity, and
- * the queue's token bucket its rate limit (limits.c), checked in that
- * order so that an item refused for the capacity costs no token.  A
- * delayed item is admitted when it is scheduled, so its timer never finds a
- * full or draining queue: nothing scheduled is lost.
+ * A submission reads wq->state and, for the capacity, wq->nr_pending, then
+ * takes a token of the queue's rate limit (limits.c), in that order so that
+ * an item refused for the capacity costs no token.  Under the pool's lock it
+ * reads wq->state again and counts the item (see Counts); a drain sets
+ * PCWQ_DRAINING and then holds shared mode, whose fold takes every pool's
+ * lock.  So either the drain counts the item and waits for it, or the
+ * submission sees the drain and is refused (unless it is chained: then the
+ * drain sees it in the atomic).  An item refused only by the second look
+ * has used its token.
+ *
+ * A capacity is set only in shared mode (limits.c), so a submission that
+ * reads one checks it against the exact atomic and counts the item there.
+ * A delayed item is admitted when it is scheduled, counted in the atomic,
+ * so its timer never finds a full or draining queue: nothing scheduled is
+ * lost.
  *
  * CPU mask
  * --------
@@ -70,6 +100,7 @@
 #include <linux/cpumask.h>
 #include <linux/export.h>
 #include <linux/sched.h>
+#include <kunit/visibility.h>
 
 #include "compat.h"
 #include "internal.h"
@@ -128,6 +159,7 @@ static bool waiting_for_self(struct pcwq_work *work)
 			 "pcwq: %ps waits for itself\n", work->func);
 }
 
+/* One item of @wq less in flight, in the atomic; no pool->lock held. */
 static void inflight_dec(struct pcwq *wq)
 {
 	unsigned long flags;
@@ -144,6 +176,107 @@ static void inflight_dec(struct pcwq *wq)
 	raw_spin_unlock_irqrestore(&wq->lock, flags);
 }
 
+/* Add @n to @pwq's part of its queue's pending count; pool->lock held. */
+static void pending_add(struct pcwq_pwq *pwq, int n)
+{
+	lockdep_assert_held(&pwq->pool->lock);
+	if (READ_ONCE(pwq->wq->shared))
+		atomic_add(n, &pwq->wq->nr_pending);
+	else
+		pwq->nr_pending += n;
+}
+
+/* One item more in flight on @pwq; pool->lock held. */
+static void inflight_inc(struct pcwq_pwq *pwq)
+{
+	lockdep_assert_held(&pwq->pool->lock);
+	if (READ_ONCE(pwq->wq->shared))
+		atomic_inc(&pwq->wq->nr_inflight);
+	else
+		pwq->nr_inflight++;
+}
+
+/*
+ * One item less in flight on @pwq; pool->lock held.  Returns false if the
+ * caller must still make the decrement, with inflight_dec() once it dropped
+ * pool->lock: in shared mode it may be the last.
+ */
+static bool inflight_dec_locked(struct pcwq_pwq *pwq)
+{
+	lockdep_assert_held(&pwq->pool->lock);
+	if (READ_ONCE(pwq->wq->shared))
+		return atomic_add_unless(&pwq->wq->nr_inflight, -1, 1);
+	pwq->nr_inflight--;
+	return true;
+}
+
+/**
+ * pcwq_counts_share() - make a queue's counts exact until unshared
+ * @wq: the queue; any context, no pool->lock or wq->lock held
+ *
+ * Sets shared mode and folds every pwq's part into the atomics (see
+ * "Counts" above); each call needs a pcwq_counts_unshare().
+ */
+void pcwq_counts_share(struct pcwq *wq)
+{
+	struct pcwq_pwq *pwq;
+	unsigned long flags;
+	int cpu;
+
+	raw_spin_lock_irqsave(&wq->lock, flags);
+	wq->nr_shared++;
+	WRITE_ONCE(wq->shared, true);
+	raw_spin_unlock_irqrestore(&wq->lock, flags);
+	for_each_possible_cpu(cpu) {
+		pwq = per_cpu_ptr(wq->pwqs, cpu);
+		raw_spin_lock_irqsave(&pwq->pool->lock, flags);
+		atomic_add(pwq->nr_pending, &wq->nr_pending);
+		atomic_add(pwq->nr_inflight, &wq->nr_inflight);
+		pwq->nr_pending = 0;
+		pwq->nr_inflight = 0;
+		raw_spin_unlock_irqrestore(&pwq->pool->lock, flags);
+	}
+}
+
+/* Drop what pcwq_counts_share() took; the last one ends shared mode. */
+void pcwq_counts_unshare(struct pcwq *wq)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&wq->lock, flags);
+	if (!WARN_ON_ONCE(!wq->nr_shared) && !--wq->nr_shared)
+		WRITE_ONCE(wq->shared, false);
+	raw_spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+/* The sum of @atomic and of the int at @offset in every pwq, at least 0. */
+static int count_sum(struct pcwq *wq, const atomic_t *atomic, size_t offset)
+{
+	int cpu, sum = atomic_read(atomic);
+
+	for_each_possible_cpu(cpu) {
+		/* Each part under its own pool->lock: statistics only. */
+		sum += data_race(*(int *)((char *)per_cpu_ptr(wq->pwqs, cpu) +
+					  offset));
+	}
+	return max(sum, 0);
+}
+
+/* Items of @wq queued or delayed; exact only in shared mode. */
+int pcwq_nr_pending(struct pcwq *wq)
+{
+	return count_sum(wq, &wq->nr_pending,
+			 offsetof(struct pcwq_pwq, nr_pending));
+}
+EXPORT_SYMBOL_IF_KUNIT(pcwq_nr_pending);
+
+/* Items of @wq queued or running; exact only in shared mode. */
+int pcwq_nr_inflight(struct pcwq *wq)
+{
+	return count_sum(wq, &wq->nr_inflight,
+			 offsetof(struct pcwq_pwq, nr_inflight));
+}
+
 /* Submission from a handler of @wq, which a drain lets through. */
 static bool chained(struct pcwq *wq)
 {
@@ -155,43 +288,55 @@ static bool chained(struct pcwq *wq)
 	return worker && worker->current_pwq && worker->current_pwq->wq == wq;
 }
 
-static bool take_capacity(struct pcwq *wq)
+/* The refusal @wq's @state makes of a new item, or 0. */
+static int state_refusal(struct pcwq *wq, unsigned int state)
 {
-	unsigned int capacity = READ_ONCE(wq->capacity);
-
-	if (atomic_inc_return(&wq->nr_pending) <= capacity || !capacity)
-		return true;
-	atomic_dec(&wq->nr_pending);
-	return false;
+	if (state & PCWQ_DYING)
+		return -ENODEV;
+	if ((state & PCWQ_DRAINING) && !chained(wq))
+		return -EBUSY;
+	if ((state & PCWQ_PLUGGED) && !(state & PCWQ_DRAINING))
+		return -EBUSY;
+	return 0;
 }
 
 /*
- * Admit a new item to @wq, counting it in nr_pending and, unless it is
- * @delayed, in nr_inflight.  Returns 0 or the errno of the refusal.
+ * The checks of a new item of @wq before its pool's lock: state, capacity,
+ * rate (see "Admission" above).  Sets *@counted if the capacity counted it
+ * pending, in the atomic.  Returns 0 or the errno of the refusal.
  */
-static int admit(struct pcwq *wq, bool delayed)
+static int admit(struct pcwq *wq, bool *counted)
 {
-	unsigned int state;
-	int err = 0;
+	/* A capacity is published after the fold: pairs with limits.c. */
+	unsigned int capacity = smp_load_acquire(&wq->capacity);
+	int err;
 
-	atomic_inc(&wq->nr_inflight);
-	smp_mb__after_atomic();	/* pairs with pcwq_drain() */
-	state = READ_ONCE(wq->state);
-	if (state & PCWQ_DYING)
-		err = -ENODEV;
-	else if ((state & PCWQ_DRAINING) && !chained(wq))
-		err = -EBUSY;
-	else if ((state & PCWQ_PLUGGED) && !(state & PCWQ_DRAINING))
-		err = -EBUSY;
-	else if (!take_capacity(wq))
-		err = -ENOSPC;
-	else if (!pcwq_take_token(wq))
-		err = -EAGAIN;
-	if (err == -EAGAIN)
-		atomic_dec(&wq->nr_pending);
-	if (err || delayed)
-		inflight_dec(wq);
-	return err;
+	*counted = false;
+	err = state_refusal(wq, READ_ONCE(wq->state));
+	if (err)
+		return err;
+	if (capacity) {
+		if (atomic_inc_return(&wq->nr_pending) > capacity) {
+			atomic_dec(&wq->nr_pending);
+			return -ENOSPC;
+		}
+		*counted = true;
+	}
+	if (!pcwq_take_token(wq)) {
+		if (*counted)
+			atomic_dec(&wq->nr_pending);
+		*counted = false;
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+/* Count an event in @pwq and its pool; pool->lock held. */
+static void count_event_locked(struct pcwq_pwq *pwq, size_t counter)
+{
+	lockdep_assert_held(&pwq->pool->lock);
+	(*(u64 *)((char *)&pwq->stats + counter))++;
+	(*(u64 *)((char *)&pwq->pool->stats + counter))++;
 }
 
 /* Count an event outside the enqueue and completion paths. */
@@ -200,17 +345,20 @@ static void count_event(struct pcwq_pwq *pwq, size_t counter)
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&pwq->pool->lock, flags);
-	(*(u64 *)((char *)&pwq->stats + counter))++;
-	(*(u64 *)((char *)&pwq->pool->stats + counter))++;
+	count_event_locked(pwq, counter);
 	raw_spin_unlock_irqrestore(&pwq->pool->lock, flags);
 }
 
-/* A refusal by the rate limit is counted as throttled, others rejected. */
+/* Where a refusal is counted: by the rate limit as throttled, else rejected. */
+static size_t refusal_counter(int err)
+{
+	return err == -EAGAIN ? offsetof(struct pcwq_stats, throttled) :
+				offsetof(struct pcwq_stats, rejected);
+}
+
 static void count_refusal(struct pcwq_pwq *pwq, int err)
 {
-	count_event(pwq, err == -EAGAIN ?
-			 offsetof(struct pcwq_stats, throttled) :
-			 offsetof(struct pcwq_stats, rejected));
+	count_event(pwq, refusal_counter(err));
 }
 
 /**
@@ -238,26 +386,52 @@ void pcwq_pwq_activate(struct pcwq_pwq *pwq)
 	}
 }
 
+/* How enqueue() counts an item. */
+enum {
+	ENQ_ADMITTED,	/* pending since it was scheduled or registered */
+	ENQ_COUNTED,	/* new, counted pending by the capacity */
+	ENQ_NEW,	/* new, not counted yet */
+};
+
 /*
- * Put an admitted item on @pwq, submitted for @req_cpu (or PCWQ_CPU_ANY).
- * work->lock held.
+ * Put an item on @pwq, submitted for @req_cpu (or PCWQ_CPU_ANY), counting it
+ * as @how says.  A new item is refused here if a look at wq->state under
+ * pool->lock finds it must be (see "Admission" above).  work->lock held.
  *
  * An item of a PCWQ_STEAL queue that gets a slot on a pool where a worker
  * is already awake waits behind it: then an idle pool of another CPU is
  * woken to steal it (see pool.c), after pool->lock is released.  Not an
  * item queued behind itself: that one may not move.
+ *
+ * Return: 0, or the errno of the refusal of a new item.
  */
-static void enqueue(struct pcwq_work *work, struct pcwq_pwq *pwq, int req_cpu)
+static int enqueue(struct pcwq_work *work, struct pcwq_pwq *pwq, int req_cpu,
+		   int how)
 {
 	struct pcwq_pool *pool = pwq->pool;
+	u64 now = ktime_get_ns();
 	bool thief;
+	int err;
 
 	lockdep_assert_held(&work->lock);
+	raw_spin_lock(&pool->lock);
+	if (how != ENQ_ADMITTED) {
+		err = state_refusal(pwq->wq, READ_ONCE(pwq->wq->state));
+		if (err) {
+			count_event_locked(pwq, refusal_counter(err));
+			raw_spin_unlock(&pool->lock);
+			if (how == ENQ_COUNTED)
+				atomic_dec(&pwq->wq->nr_pending);
+			return err;
+		}
+		if (how == ENQ_NEW)
+			pending_add(pwq, 1);
+	}
+	inflight_inc(pwq);
 	trace_pcwq_queue(work, pwq->wq, req_cpu, pool->cpu);
 	work->flags |= PCWQ_WORK_QUEUED;
 	work->pwq = pwq;
-	work->queued_ns = ktime_get_ns();
-	raw_spin_lock(&pool->lock);
+	work->queued_ns = now;
 	pwq->stats.submitted++;
 	pool->stats.submitted++;
 	thief = (pwq->wq->flags & PCWQ_STEAL) &&
@@ -270,6 +444,7 @@ static void enqueue(struct pcwq_work *work, struct pcwq_pwq *pwq, int req_cpu)
 	raw_spin_unlock(&pool->lock);
 	if (thief)
 		pcwq_wake_thief(pool, pwq->wq->cpus);
+	return 0;
 }
 
 /* Take a queued item off its pool, ending that instance.  work->lock held. */
@@ -277,9 +452,12 @@ static void dequeue(struct pcwq_work *work)
 {
 	struct pcwq_pwq *pwq = work->pwq;
 	struct pcwq_pool *pool = pwq->pool;
+	bool counted;
 
 	lockdep_assert_held(&work->lock);
 	raw_spin_lock(&pool->lock);
+	pending_add(pwq, -1);
+	counted = inflight_dec_locked(pwq);
 	list_del_init(&work->entry);
 	pcwq_aging_forget(pool, work);
 	if (!work->inactive) {
@@ -292,8 +470,8 @@ static void dequeue(struct pcwq_work *work)
 	pool->stats.cancelled++;
 	raw_spin_unlock(&pool->lock);
 	work->flags &= ~(PCWQ_WORK_QUEUED | PCWQ_WORK_STOLEN);
-	atomic_dec(&pwq->wq->nr_pending);
-	inflight_dec(pwq->wq);
+	if (!counted)
+		inflight_dec(pwq->wq);
 	end_instance(work);
 }
 
@@ -337,6 +515,7 @@ static int submit_locked(struct pcwq_work *work, struct pcwq *wq, int cpu)
 {
 	struct pcwq_pwq *pwq;
 	int ret = 1, err;
+	bool counted;
 
 	lockdep_assert_held(&work->lock);
 	if (work->flags & PCWQ_WORK_CANCELING)
@@ -352,13 +531,13 @@ static int submit_locked(struct pcwq_work *work, struct pcwq *wq, int cpu)
 		if (!pwq)
 			return -EINVAL;
 	}
-	err = admit(pwq->wq, false);
+	err = admit(pwq->wq, &counted);
 	if (err) {
 		count_refusal(pwq, err);
 		return err;
 	}
-	enqueue(work, pwq, cpu);
-	return ret;
+	err = enqueue(work, pwq, cpu, counted ? ENQ_COUNTED : ENQ_NEW);
+	return err ?: ret;
 }
 
 /**
@@ -403,7 +582,7 @@ int pcwq_submit(struct pcwq *wq, struct pcwq_work *work)
 }
 EXPORT_SYMBOL_GPL(pcwq_submit);
 
-/* Release the admission of a delayed instance. */
+/* Take a delayed instance off its queue's list; still counted pending. */
 static void unlist_delayed(struct pcwq_delayable_work *dwork)
 {
 	struct pcwq *wq = dwork->wq;
@@ -412,7 +591,6 @@ static void unlist_delayed(struct pcwq_delayable_work *dwork)
 	list_del_init(&dwork->delayed_entry);
 	raw_spin_unlock(&wq->lock);
 	dwork->work.flags &= ~PCWQ_WORK_DELAYED;
-	atomic_dec(&wq->nr_pending);
 }
 
 /* The delay is over: queue the item.  work->lock held, DELAYED set. */
@@ -422,16 +600,16 @@ static void expire_locked(struct pcwq_delayable_work *dwork)
 	struct pcwq_pwq *pwq;
 
 	unlist_delayed(dwork);
-	if (work->flags & PCWQ_WORK_QUEUED)
+	if (work->flags & PCWQ_WORK_QUEUED) {
+		atomic_dec(&dwork->wq->nr_pending);
 		return;
+	}
 	if (work->flags & PCWQ_WORK_RUNNING)
 		pwq = work->pwq;
 	else
 		pwq = delayed_pwq(dwork);
 	/* Admitted when scheduled: no refusal now. */
-	atomic_inc(&pwq->wq->nr_pending);
-	atomic_inc(&pwq->wq->nr_inflight);
-	enqueue(work, pwq, dwork->cpu);
+	enqueue(work, pwq, dwork->cpu, ENQ_ADMITTED);
 }
 
 static void delayed_timer_fn(struct timer_list *t)
@@ -463,6 +641,7 @@ static void unschedule_locked(struct pcwq_delayable_work *dwork)
 	if (!timer_delete(&dwork->timer))
 		dwork->timer_stale = true;	/* fired, handler on its way */
 	unlist_delayed(dwork);
+	atomic_dec(&dwork->wq->nr_pending);
 	pwq = delayed_pwq(dwork);
 	count_event(pwq, offsetof(struct pcwq_stats, unscheduled));
 }
@@ -472,21 +651,15 @@ static int schedule_locked(struct pcwq *wq, int cpu,
 			   unsigned long delay)
 {
 	struct pcwq_work *work = &dwork->work;
-	struct pcwq_pwq *pwq;
 	int err;
 
 	if (!delay)
 		return submit_locked(work, wq, cpu);
 	if (work->flags & PCWQ_WORK_CANCELING)
 		return -EBUSY;
-	pwq = target_pwq(wq, cpu);
-	if (!pwq)
-		return -EINVAL;
-	err = admit(wq, true);
-	if (err) {
-		count_refusal(pwq, err);
+	err = pcwq_admit_deferred(wq, cpu);
+	if (err)
 		return err;
-	}
 	work->flags |= PCWQ_WORK_DELAYED;
 	dwork->wq = wq;
 	dwork->cpu = cpu;
@@ -856,6 +1029,7 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	struct pcwq *wq = pwq->wq;
 	pcwq_func_t func = work->func;
 	unsigned int timeout_ms = READ_ONCE(wq->work_timeout_ms);
+	bool counted;
 	u64 run_ns;
 
 	list_del_init(&work->entry);
@@ -874,13 +1048,14 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	worker->current_pwq = pwq;
 	worker->current_func = func;
 	worker->started = jiffies;
+	worker->conc_ticks = 0;
 	worker->started_ns = ktime_get_ns();
 	if (timeout_ms)
 		pcwq_overrun_arm(worker, timeout_ms);
 	pcwq_hist_record(&pwq->lat.wait, worker->started_ns - work->queued_ns);
 	pcwq_hist_record(&pool->lat.wait, worker->started_ns - work->queued_ns);
 	WRITE_ONCE(pool->last_progress, worker->started);
-	atomic_dec(&wq->nr_pending);
+	pending_add(pwq, -1);
 	raw_spin_unlock_irq(&pool->lock);
 
 	trace_pcwq_execute_start(work, wq, pool->cpu);
@@ -902,6 +1077,7 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	work->worker = NULL;
 	end_instance(work);
 	raw_spin_lock(&pool->lock);
+	counted = inflight_dec_locked(pwq);
 	pcwq_hist_record(&pwq->lat.run, run_ns);
 	pcwq_hist_record(&pool->lat.run, run_ns);
 	worker->current_work = NULL;
@@ -912,11 +1088,13 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	pwq->stats.completed++;
 	pool->stats.completed++;
 	pcwq_pwq_activate(pwq);
-	raw_spin_unlock(&pool->lock);
-	raw_spin_unlock_irq(&work->lock);
-
-	inflight_dec(wq);
-	raw_spin_lock_irq(&pool->lock);
+	/* pool->lock stays for the worker's next look at the worklist. */
+	raw_spin_unlock(&work->lock);
+	if (!counted) {
+		raw_spin_unlock_irq(&pool->lock);
+		inflight_dec(wq);
+		raw_spin_lock_irq(&pool->lock);
+	}
 }
 
 /*
@@ -929,20 +1107,23 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
  * @wq: the queue
  * @cpu: as for pcwq_submit_on()
  *
- * Counts it in nr_pending (capacity) and takes a token.
+ * Counts it pending, in the atomic (capacity), and takes a token.
  *
  * Return: 0, or the refusal of pcwq_schedule_on().
  */
 int pcwq_admit_deferred(struct pcwq *wq, int cpu)
 {
 	struct pcwq_pwq *pwq = target_pwq(wq, cpu);
+	bool counted;
 	int err;
 
 	if (!pwq)
 		return -EINVAL;
-	err = admit(wq, true);
+	err = admit(wq, &counted);
 	if (err)
 		count_refusal(pwq, err);
+	else if (!counted)
+		atomic_inc(&wq->nr_pending);
 	return err;
 }
 
@@ -982,8 +1163,7 @@ void pcwq_enqueue_admitted(struct pcwq *wq, int cpu, struct pcwq_work *work)
 			pwq = target_pwq(wq, cpu) ?:
 			      target_pwq(wq, PCWQ_CPU_ANY) ?:
 			      per_cpu_ptr(wq->pwqs, raw_smp_processor_id());
-		atomic_inc(&pwq->wq->nr_inflight);
-		enqueue(work, pwq, cpu);
+		enqueue(work, pwq, cpu, ENQ_ADMITTED);
 	}
 	raw_spin_unlock_irqrestore(&work->lock, flags);
 }

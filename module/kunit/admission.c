@@ -65,7 +65,7 @@ static int adm_schedule(struct adm *a, unsigned int i)
 
 static int pending(struct adm *a)
 {
-	return atomic_read(&a->wq->nr_pending);
+	return pcwq_nr_pending(a->wq);
 }
 
 /*
