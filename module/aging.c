@@ -37,7 +37,7 @@
 
 #define PCWQ_AGING_PASS		msecs_to_jiffies(10)
 
-/* The deadline of @work in ktime_get_ns() time, or 0 if it has none. */
+/* The deadline of @work in pcwq_clock() time, or 0 if it has none. */
 static u64 deadline_of(struct pcwq_work *work)
 {
 	unsigned int max_wait = READ_ONCE(work->pwq->wq->max_wait_ms);
@@ -48,7 +48,7 @@ static u64 deadline_of(struct pcwq_work *work)
 /* The jiffies at which a pass finds an item expiring at @deadline. */
 static unsigned long pass_at(struct pcwq_pool *pool, u64 deadline)
 {
-	u64 now = ktime_get_ns();
+	u64 now = pcwq_clock();
 	unsigned long at = jiffies + 1;
 
 	if (deadline > now)
@@ -116,7 +116,7 @@ void pcwq_aging_timer_fn(struct timer_list *t)
 {
 	struct pcwq_pool *pool = timer_container_of(pool, t, aging_timer);
 	struct pcwq_work *work, *tmp, *front = NULL;
-	u64 now = ktime_get_ns(), next = 0, deadline;
+	u64 now = pcwq_clock(), next = 0, deadline;
 	unsigned int nr = 0;
 	LIST_HEAD(expired);
 

@@ -35,6 +35,7 @@
 #include <linux/kthread.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/timex.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
@@ -275,6 +276,30 @@ static inline void pcwq_steal_ready_add(struct pcwq_pwq *pwq, int n)
 
 	if (pwq->wq->flags & PCWQ_STEAL)
 		WRITE_ONCE(pool->nr_steal_ready, pool->nr_steal_ready + n);
+}
+
+/* clock.c */
+extern u32 pcwq_clock_mult;
+extern u32 pcwq_clock_shift;
+void pcwq_clock_init(void);
+
+/*
+ * Nanoseconds for statistics and deadlines: cheaper than ktime_get_ns(),
+ * comparable with nothing but itself (see clock.c).
+ */
+static inline u64 pcwq_clock(void)
+{
+	u32 mult = READ_ONCE(pcwq_clock_mult);
+
+	if (!mult)
+		return ktime_get_ns();
+	return mul_u64_u32_shr(get_cycles(), mult, READ_ONCE(pcwq_clock_shift));
+}
+
+/* @to - @from of two pcwq_clock() readings, 0 if @to is behind. */
+static inline u64 pcwq_clock_delta(u64 from, u64 to)
+{
+	return to > from ? to - from : 0;
 }
 
 /* pool.c */

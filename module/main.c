@@ -15,6 +15,7 @@ static int __init pcwq_init(void)
 {
 	int err;
 
+	pcwq_clock_init();
 	err = pcwq_pools_init();
 	if (err) {
 		pr_err("cannot set up the worker pools: %d\n", err);

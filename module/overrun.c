@@ -9,7 +9,7 @@
  * Every worker and rescuer has a timer, armed only when it starts an item
  * of a queue with a work timeout: a queue without one costs a READ_ONCE()
  * per item and nothing else.  The deadline of the run is kept in
- * worker->overrun_at (ktime_get_ns(), under the pool's lock); the timer,
+ * worker->overrun_at (pcwq_clock(), under the pool's lock); the timer,
  * which the timer wheel never fires early in jiffies, is armed a jiffy
  * past it.  When the handler returns, the worker kills the timer with
  * timer_delete_sync(), holding no lock, before it records the item's end
@@ -87,7 +87,7 @@ static void collect(struct pcwq_worker *worker, struct overrun_report *rep,
 {
 	struct pcwq_pool *pool = worker->pool;
 	struct pcwq_pwq *pwq = worker->current_pwq;
-	u64 run_ns = now - worker->started_ns;
+	u64 run_ns = pcwq_clock_delta(worker->started_ns, now);
 
 	lockdep_assert_held(&pool->lock);
 	rep->limit_ms = div_u64(worker->overrun_at - worker->started_ns,
@@ -125,7 +125,7 @@ static void overrun_timer_fn(struct timer_list *t)
 	u64 now;
 
 	raw_spin_lock_irqsave(&pool->lock, flags);
-	now = ktime_get_ns();
+	now = pcwq_clock();
 	if (worker->current_work && worker->overrun_at) {
 		if (now >= worker->overrun_at) {
 			collect(worker, &rep, now);

@@ -276,6 +276,7 @@ int pcwq_nr_inflight(struct pcwq *wq)
 	return count_sum(wq, &wq->nr_inflight,
 			 offsetof(struct pcwq_pwq, nr_inflight));
 }
+EXPORT_SYMBOL_IF_KUNIT(pcwq_nr_inflight);
 
 /* Submission from a handler of @wq, which a drain lets through. */
 static bool chained(struct pcwq *wq)
@@ -409,7 +410,7 @@ static int enqueue(struct pcwq_work *work, struct pcwq_pwq *pwq, int req_cpu,
 		   int how)
 {
 	struct pcwq_pool *pool = pwq->pool;
-	u64 now = ktime_get_ns();
+	u64 now = pcwq_clock();
 	bool thief;
 	int err;
 
@@ -1029,8 +1030,8 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	struct pcwq *wq = pwq->wq;
 	pcwq_func_t func = work->func;
 	unsigned int timeout_ms = READ_ONCE(wq->work_timeout_ms);
+	u64 run_ns, wait_ns;
 	bool counted;
-	u64 run_ns;
 
 	list_del_init(&work->entry);
 	pcwq_aging_forget(pool, work);
@@ -1049,18 +1050,19 @@ void pcwq_process_one(struct pcwq_worker *worker, struct pcwq_work *work)
 	worker->current_func = func;
 	worker->started = jiffies;
 	worker->conc_ticks = 0;
-	worker->started_ns = ktime_get_ns();
+	worker->started_ns = pcwq_clock();
 	if (timeout_ms)
 		pcwq_overrun_arm(worker, timeout_ms);
-	pcwq_hist_record(&pwq->lat.wait, worker->started_ns - work->queued_ns);
-	pcwq_hist_record(&pool->lat.wait, worker->started_ns - work->queued_ns);
+	wait_ns = pcwq_clock_delta(work->queued_ns, worker->started_ns);
+	pcwq_hist_record(&pwq->lat.wait, wait_ns);
+	pcwq_hist_record(&pool->lat.wait, wait_ns);
 	WRITE_ONCE(pool->last_progress, worker->started);
 	pending_add(pwq, -1);
 	raw_spin_unlock_irq(&pool->lock);
 
 	trace_pcwq_execute_start(work, wq, pool->cpu);
 	func(work);
-	run_ns = ktime_get_ns() - worker->started_ns;
+	run_ns = pcwq_clock_delta(worker->started_ns, pcwq_clock());
 	/*
 	 * As the kernel's workqueue_execute_end, the event gets the item's
 	 * address and the handler read before it ran, nothing read from an

@@ -190,10 +190,58 @@ static void rate_refusals(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pending(a), 0);
 }
 
+/*
+ * Counts: without a capacity the queue counts in its pwqs, shared mode
+ * folds them into the atomics, and a capacity set later finds them there.
+ */
+static void counts_modes(struct kunit *test)
+{
+	struct pcwq_limits limits = { .capacity = 2 };
+	struct adm *a = test->priv;
+	struct pcwq_pwq *pwq;
+
+	adm_blocked_queue(test, &(struct pcwq_limits){});
+	pwq = per_cpu_ptr(a->wq->pwqs, a->cpu);
+	KUNIT_EXPECT_EQ(test, adm_submit(a, 0), 1);
+	KUNIT_EXPECT_EQ(test, adm_submit(a, 1), 1);
+	/* Local mode: the pwq holds the counts, blocker included. */
+	KUNIT_EXPECT_FALSE(test, a->wq->shared);
+	KUNIT_EXPECT_EQ(test, pending(a), 2);
+	KUNIT_EXPECT_EQ(test, pcwq_nr_inflight(a->wq), 3);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->wq->nr_pending), 0);
+	KUNIT_EXPECT_EQ(test, pwq->nr_pending, 2);
+	KUNIT_EXPECT_EQ(test, pwq->nr_inflight, 3);
+
+	/* A capacity folds them; it is full at once. */
+	KUNIT_EXPECT_EQ(test, pcwq_set_limits(a->wq, &limits), 0);
+	KUNIT_EXPECT_TRUE(test, a->wq->shared);
+	KUNIT_EXPECT_EQ(test, pwq->nr_pending, 0);
+	KUNIT_EXPECT_EQ(test, pwq->nr_inflight, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->wq->nr_pending), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->wq->nr_inflight), 3);
+	KUNIT_EXPECT_EQ(test, adm_submit(a, 2), -ENOSPC);
+
+	/* Without it, local again: new items count in the pwq. */
+	KUNIT_EXPECT_EQ(test, pcwq_set_limits(a->wq, &(struct pcwq_limits){}),
+			0);
+	KUNIT_EXPECT_FALSE(test, a->wq->shared);
+	KUNIT_EXPECT_EQ(test, adm_submit(a, 2), 1);
+	KUNIT_EXPECT_EQ(test, pwq->nr_pending, 1);
+	KUNIT_EXPECT_EQ(test, pending(a), 3);
+
+	/* Items counted in either place leave both sums at zero. */
+	complete_all(&a->release);
+	pcwq_drain(a->wq, false);
+	KUNIT_EXPECT_EQ(test, pending(a), 0);
+	KUNIT_EXPECT_EQ(test, pcwq_nr_inflight(a->wq), 0);
+	KUNIT_EXPECT_FALSE(test, a->wq->shared);
+}
+
 static struct kunit_case pcwq_admission_cases[] = {
 	KUNIT_CASE(capacity),
 	KUNIT_CASE(capacity_before_rate),
 	KUNIT_CASE(rate_refusals),
+	KUNIT_CASE(counts_modes),
 	{}
 };
 

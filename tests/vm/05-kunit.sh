@@ -11,7 +11,7 @@
 . /tests/lib/ktap.sh
 . /tests/lib/pcwq.sh
 
-SUITES="pcwq_watchdog pcwq_bucket pcwq_rescuer pcwq_admission pcwq_state"
+SUITES="pcwq_watchdog pcwq_bucket pcwq_rescuer pcwq_admission pcwq_state pcwq_clock"
 KUNIT=/sys/kernel/debug/kunit
 TAB=$(printf '\t')
 

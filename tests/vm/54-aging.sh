@@ -69,9 +69,10 @@ ktap_check_eq "the backlog ran in full" 300 "$(qstat bulk completed)"
 # While an expired item waits on a normal pool, the pool's workers run at
 # nice -20, so that high-priority work on the CPU cannot keep them off it;
 # back at 0 once it started.  Here every worker of CPU 2's normal pool
-# sleeps in an item for 15 s and none can be made, so the expired item waits
-# that long (a slow VM under a loaded host has taken several seconds for the
-# few wqctl calls below).
+# sleeps in an item for 15 s (times SLOW: 45 s on the debug kernel) and none
+# can be made, so the expired item waits that long (a slow VM under a loaded
+# host has taken several seconds for the few wqctl calls below, and the
+# debug kernel beside two other VMs more than 15 s).
 # worker_stats: the nice value of each of CPU 2's normal workers.
 worker_stats() {
 	for p in /proc/[0-9]*; do
@@ -86,7 +87,7 @@ nices() {
 }
 workers=$(worker_stats | wc -l)
 start=$(now_cs)
-wqctl load bulk --count "$workers" --cpu 2 --sleep-ms 15000 >/dev/null
+wqctl load bulk --count "$workers" --cpu 2 --sleep-ms $((15000 * SLOW)) >/dev/null
 ktap_check_eq "normal workers start at nice 0" "0 " "$(nices)"
 wqctl load old --count 1 --cpu 2 --spin-us 1000 >/dev/null
 aged_is() {
