@@ -33,10 +33,10 @@ if [ -n "${PCWQ_BENCH_PROFILE:-}" ]; then
 	export PCWQ_PERF PCWQ_PROFILE=$PCWQ_BENCH_PROFILE
 	PCWQ_VM_TIMEOUT=${PCWQ_VM_TIMEOUT:-1200} "$PCWQ_TOP/scripts/vm.sh" "$k" bench || rc=$?
 	out=$dir/bench.out
-	grep -qx 'BENCH END' "$out" && ! grep -q '^BENCH ERROR' "$out" || {
+	if ! grep -qx 'BENCH END' "$out" || grep -q '^BENCH ERROR' "$out"; then
 		tail -n 20 "$out" "$dir/bench.console" >&2
 		die "the profile did not finish (see $out, $dir/bench.console)"
-	}
+	fi
 	{
 		echo "# perf record -a -e cpu-clock during pcwq_bench tests=tput ($PCWQ_BENCH)"
 		echo "# on $KREL, $(sed -n 's/^BENCH R fig=tput impl=\([a-z_]*\) cpus=\([0-9]*\).*/\2/p' "$out" | head -n 1) CPUs; flat profile by symbol, >= 0.3%"
