@@ -32,16 +32,17 @@ if [ "$k" = debug ]; then
 	append="$append panic_on_warn=1 pcwq_slow=3 printk.time=1"
 	mem=2048 limit=3600
 fi
+# Every VM keeps the TSC as its clock (tsc=reliable).  Under TCG the
+# clocksource watchdog finds it skewed against the HPET some seconds or
+# minutes after boot and marks it unstable.  That flips the static key of
+# sched_clock, and the kernel patches its text on every CPU with int3
+# breakpoints while the other vCPUs run: TCG can still execute a
+# breakpoint the patch has already removed, and the kernel oopses in
+# sched_clock_cpu() ("Oops: int3", seen in the 6.12 suite 191 s after
+# boot).  The bench needs it too: on the HPET every read is an emulated
+# MMIO access, and the figures would change in the middle of the run.
+append="$append tsc=reliable"
 # PCWQ_BENCH=KEY=VAL,KEY=VAL: parameters of pcwq_bench.ko in bench mode.
-# The bench keeps the TSC as its clock.  Under TCG the clocksource
-# watchdog finds it skewed against the HPET some seconds after boot and
-# switches to the HPET, whose every read is an emulated MMIO access: the
-# figures would change in the middle of the run, with every ktime_get() of
-# both queues and of the measurement itself costing far more than on
-# hardware, where the TSC is the clock.
-if [ "$mode" = bench ]; then
-	append="$append tsc=reliable"
-fi
 [ -n "${PCWQ_BENCH:-}" ] && append="$append pcwq_bench=$PCWQ_BENCH"
 # PCWQ_PROFILE=IMPL,IMPL: bench mode profiles the throughput of those
 # instead (tests/bench/run.sh); the initramfs then needs PCWQ_PERF.
