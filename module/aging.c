@@ -59,17 +59,18 @@ static unsigned long pass_at(struct pcwq_pool *pool, u64 deadline)
 }
 
 /**
- * pcwq_aging_watch() - note an item put on a pool's worklist
+ * pcwq_aging_arm() - make sure a pass finds an item by its deadline
  * @pool: its pool; pool->lock held
  * @work: the item, on @pool->worklist
+ * @max_wait_ms: its queue's max_wait_ms, not 0 (see pcwq_aging_watch())
  */
-void pcwq_aging_watch(struct pcwq_pool *pool, struct pcwq_work *work)
+void pcwq_aging_arm(struct pcwq_pool *pool, struct pcwq_work *work,
+		    unsigned int max_wait_ms)
 {
-	u64 deadline = deadline_of(work);
-
 	lockdep_assert_held(&pool->lock);
-	if (deadline)
-		timer_reduce(&pool->aging_timer, pass_at(pool, deadline));
+	timer_reduce(&pool->aging_timer,
+		     pass_at(pool, work->queued_ns +
+				   (u64)max_wait_ms * NSEC_PER_MSEC));
 }
 
 static void set_workers_nice(struct pcwq_pool *pool, long nice)

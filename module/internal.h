@@ -75,9 +75,25 @@ struct pcwq_latency {
 	struct pcwq_hist run;	/* of the handler */
 };
 
+/*
+ * The bucket of @ns: fls64(@ns / NSEC_PER_USEC), without the division,
+ * which is the dearest step of a record (four records an item).  With
+ * c = fls64(@ns), 2^(c-1) <= @ns < 2^c; as 512 < 1000 < 1024, @ns >= 1000 *
+ * 2^k holds for every k < c - 10, never for k > c - 10, and for k = c - 10
+ * by comparison.
+ */
+static inline unsigned int pcwq_hist_bucket(u64 ns)
+{
+	unsigned int c = fls64(ns);
+
+	if (c < 10)
+		return 0;
+	return c - 10 + (ns >= (u64)NSEC_PER_USEC << (c - 10));
+}
+
 static inline void pcwq_hist_record(struct pcwq_hist *h, u64 ns)
 {
-	unsigned int b = fls64(div_u64(ns, NSEC_PER_USEC));
+	unsigned int b = pcwq_hist_bucket(ns);
 
 	h->buckets[min_t(unsigned int, b, PCWQ_HIST_BUCKETS - 1)]++;
 	h->sum_ns += ns;
@@ -317,7 +333,13 @@ unsigned int pcwq_pool_pending(struct pcwq_pool *pool);
 /* Whether work is ready on @pool; caller holds pool->lock. */
 static inline bool pcwq_pool_has_work(struct pcwq_pool *pool)
 {
-	return pcwq_first_work(pool, &pool->worklist);
+	struct pcwq_work *first = list_first_entry_or_null(&pool->worklist,
+							    struct pcwq_work,
+							    entry);
+
+	/* Behind a rescuer's cursor, walk on. */
+	return first && (!pcwq_is_cursor(first) ||
+			 pcwq_first_work(pool, &first->entry));
 }
 
 bool pcwq_run_or_hand_over(struct pcwq_worker *worker, struct pcwq_work *work);
@@ -377,12 +399,22 @@ void pcwq_loadavg_start(void);
 void pcwq_loadavg_stop(void);
 
 /* limits.c */
-bool pcwq_take_token(struct pcwq *wq);
 bool pcwq_take_token_at(struct pcwq *wq, u64 now);
 bool pcwq_limits_valid(const struct pcwq_limits *l);
 void pcwq_limits_apply(struct pcwq *wq, const struct pcwq_limits *l);
 void pcwq_limits_apply_at(struct pcwq *wq, const struct pcwq_limits *l,
 			  u64 now);
+
+/*
+ * Take a token for a new item of @wq.  Return: as pcwq_take_token_at();
+ * inline, as the queues without a rate limit are the common case.
+ */
+static inline bool pcwq_take_token(struct pcwq *wq)
+{
+	if (!READ_ONCE(wq->rate))
+		return true;
+	return pcwq_take_token_at(wq, ktime_get_ns());
+}
 
 /* overrun.c */
 void pcwq_overrun_init(struct pcwq_worker *worker);
@@ -391,7 +423,26 @@ void pcwq_overrun_disarm(struct pcwq_worker *worker, u64 run_ns);
 void pcwq_overrun_exit(struct pcwq_worker *worker);
 
 /* aging.c */
-void pcwq_aging_watch(struct pcwq_pool *pool, struct pcwq_work *work);
+void pcwq_aging_arm(struct pcwq_pool *pool, struct pcwq_work *work,
+		    unsigned int max_wait_ms);
+
+/**
+ * pcwq_aging_watch() - an item joined the worklist of its pool
+ * @pool: the pool; pool->lock held
+ * @work: the item
+ *
+ * Makes sure a pass runs by the item's deadline, if its queue has a
+ * max_wait_ms.
+ */
+static inline void pcwq_aging_watch(struct pcwq_pool *pool,
+				    struct pcwq_work *work)
+{
+	unsigned int max_wait = READ_ONCE(work->pwq->wq->max_wait_ms);
+
+	if (max_wait)
+		pcwq_aging_arm(pool, work, max_wait);
+}
+
 void pcwq_aging_forget(struct pcwq_pool *pool, struct pcwq_work *work);
 void pcwq_aging_timer_fn(struct timer_list *t);
 long pcwq_pool_nice(struct pcwq_pool *pool);

@@ -79,19 +79,6 @@ bool pcwq_take_token_at(struct pcwq *wq, u64 now)
 }
 EXPORT_SYMBOL_IF_KUNIT(pcwq_take_token_at);
 
-/**
- * pcwq_take_token() - take a token for a new item of @wq
- * @wq: the queue
- *
- * Return: as pcwq_take_token_at().
- */
-bool pcwq_take_token(struct pcwq *wq)
-{
-	if (!READ_ONCE(wq->rate))
-		return true;
-	return pcwq_take_token_at(wq, ktime_get_ns());
-}
-
 /* Whether @l is within the documented ranges of struct pcwq_limits. */
 bool pcwq_limits_valid(const struct pcwq_limits *l)
 {

@@ -362,29 +362,36 @@ static void count_refusal(struct pcwq_pwq *pwq, int err)
 	count_event(pwq, refusal_counter(err));
 }
 
+/*
+ * Give @work, on no list or on @pwq->inactive, a max_active slot of @pwq and
+ * put it at the tail of its pool's worklist.  pool->lock held.
+ */
+static void activate(struct pcwq_pwq *pwq, struct pcwq_work *work)
+{
+	struct pcwq_pool *pool = pwq->pool;
+
+	work->inactive = false;
+	pwq->nr_active++;
+	pcwq_steal_ready_add(pwq, 1);
+	trace_pcwq_activate(work, pool->cpu);
+	if (!pcwq_pool_has_work(pool))
+		WRITE_ONCE(pool->last_progress, jiffies);
+	list_move_tail(&work->entry, &pool->worklist);
+	pcwq_aging_watch(pool, work);
+	pcwq_pool_kick(pool);
+}
+
 /**
  * pcwq_pwq_activate() - move waiting items into free max_active slots
  * @pwq: caller holds pwq->pool->lock
  */
 void pcwq_pwq_activate(struct pcwq_pwq *pwq)
 {
-	struct pcwq_pool *pool = pwq->pool;
-	struct pcwq_work *work;
-
-	lockdep_assert_held(&pool->lock);
+	lockdep_assert_held(&pwq->pool->lock);
 	while (pwq->nr_active < pwq->wq->max_active &&
-	       !list_empty(&pwq->inactive)) {
-		work = list_first_entry(&pwq->inactive, struct pcwq_work, entry);
-		work->inactive = false;
-		pwq->nr_active++;
-		pcwq_steal_ready_add(pwq, 1);
-		trace_pcwq_activate(work, pool->cpu);
-		if (!pcwq_pool_has_work(pool))
-			WRITE_ONCE(pool->last_progress, jiffies);
-		list_move_tail(&work->entry, &pool->worklist);
-		pcwq_aging_watch(pool, work);
-		pcwq_pool_kick(pool);
-	}
+	       !list_empty(&pwq->inactive))
+		activate(pwq, list_first_entry(&pwq->inactive,
+					       struct pcwq_work, entry));
 }
 
 /* How enqueue() counts an item. */
@@ -438,9 +445,15 @@ static int enqueue(struct pcwq_work *work, struct pcwq_pwq *pwq, int req_cpu,
 	thief = (pwq->wq->flags & PCWQ_STEAL) &&
 		!(work->flags & PCWQ_WORK_RUNNING) &&
 		pool->nr_workers != pool->nr_idle;
-	work->inactive = true;
-	list_add_tail(&work->entry, &pwq->inactive);
-	pcwq_pwq_activate(pwq);
+	/* A free slot and nobody waiting for one: straight to the worklist. */
+	if (list_empty(&pwq->inactive) &&
+	    pwq->nr_active < pwq->wq->max_active) {
+		activate(pwq, work);
+	} else {
+		work->inactive = true;
+		list_add_tail(&work->entry, &pwq->inactive);
+		pcwq_pwq_activate(pwq);
+	}
 	thief = thief && !work->inactive;
 	raw_spin_unlock(&pool->lock);
 	if (thief)

@@ -16,6 +16,9 @@
 # PCWQ_BENCH_PROFILE=IMPL,IMPL  instead of all that, profile the
 #                         throughput of those (pcwq, cmwq, cmwq_unbound)
 #                         with perf in the VM, into DIR/profile.txt
+# PCWQ_BENCH_TPUT=1       instead of all that, the throughput alone with
+#                         4, 2 and 1 CPUs: its lines and the ratio of
+#                         the medians at each, no report
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -43,6 +46,30 @@ if [ -n "${PCWQ_BENCH_PROFILE:-}" ]; then
 		grep -E '^BENCH [RF] ' "$out" | sed 's/^BENCH //'
 	} >"$results/profile.txt"
 	cat "$results/profile.txt"
+	exit 0
+fi
+if [ -n "${PCWQ_BENCH_TPUT:-}" ]; then
+	PCWQ_TPUT_ONLY=1 "$PCWQ_TOP/scripts/vm.sh" "$k" bench || rc=$?
+	out=$dir/bench.out
+	grep -qx 'BENCH END' "$out" || die "the bench VM did not finish (see $out)"
+	grep '^BENCH R fig=tput' "$out"
+	awk '/^BENCH R fig=tput/ {
+		for (i = 3; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+		v[f["cpus"], f["impl"], ++n[f["cpus"], f["impl"]]] = f["items_per_sec"]
+	}
+	function median(c, im,   m, i, j, t, a) {
+		m = n[c, im]
+		for (i = 1; i <= m; i++) a[i] = v[c, im, i]
+		for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++)
+			if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return a[int((m + 1) / 2)]
+	}
+	END {
+		for (c = 4; c >= 1; c /= 2) if (n[c, "pcwq"] && n[c, "cmwq"])
+			printf "tput %d CPUs: pcwq %d cmwq %d ratio %.2f\n", c,
+				median(c, "pcwq"), median(c, "cmwq"),
+				median(c, "pcwq") / median(c, "cmwq")
+	}' "$out"
 	exit 0
 fi
 PCWQ_VM_TIMEOUT=${PCWQ_VM_TIMEOUT:-1200} "$PCWQ_TOP/scripts/vm.sh" "$k" bench || rc=$?

@@ -47,6 +47,8 @@ append="$append tsc=reliable"
 # PCWQ_PROFILE=IMPL,IMPL: bench mode profiles the throughput of those
 # instead (tests/bench/run.sh); the initramfs then needs PCWQ_PERF.
 [ -n "${PCWQ_PROFILE:-}" ] && append="$append pcwq_profile=$PCWQ_PROFILE"
+# PCWQ_TPUT_ONLY=1: bench mode measures the throughput only.
+[ -n "${PCWQ_TPUT_ONLY:-}" ] && append="$append pcwq_tput_only=1"
 qemu=(qemu-system-x86_64 -nodefaults -no-reboot -display none
 	-machine pc -accel tcg -cpu max -smp "${PCWQ_VM_CPUS:-4}"
 	-m "${PCWQ_VM_MEM:-$mem}"

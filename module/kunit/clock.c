@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pcwq_clock: the clock of clock.c against ktime_get_ns(), whose rate its
- * calibration copied, and the difference of two readings.
+ * calibration copied, the difference of two readings, and the histogram
+ * bucket a difference goes to.
  */
 #include <linux/timekeeping.h>
 
@@ -63,11 +64,36 @@ static void delta(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pcwq_clock_delta(250, 100), 0ULL);
 }
 
+/* The bucket of a duration: the microseconds' fls64(), without a division. */
+static void hist_bucket(struct kunit *test)
+{
+	u64 ns, edge;
+	int k, d;
+
+	for (ns = 0; ns < 70000; ns++)
+		if (pcwq_hist_bucket(ns) != fls64(div_u64(ns, NSEC_PER_USEC)))
+			break;
+	KUNIT_EXPECT_EQ(test, ns, 70000ULL);
+	/* Around every edge 1000 * 2^k, as far as the type reaches. */
+	for (k = 0; k < 54; k++) {
+		edge = (u64)NSEC_PER_USEC << k;
+		for (d = -2; d <= 2; d++) {
+			ns = edge + d;
+			KUNIT_EXPECT_EQ_MSG(test, pcwq_hist_bucket(ns),
+					    fls64(div_u64(ns, NSEC_PER_USEC)),
+					    "ns %llu", ns);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, pcwq_hist_bucket(U64_MAX),
+			fls64(div_u64(U64_MAX, NSEC_PER_USEC)));
+}
+
 static struct kunit_case pcwq_clock_cases[] = {
 	KUNIT_CASE(calibrated),
 	KUNIT_CASE(rate),
 	KUNIT_CASE(monotonic),
 	KUNIT_CASE(delta),
+	KUNIT_CASE(hist_bucket),
 	{}
 };
 

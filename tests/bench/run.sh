@@ -16,6 +16,9 @@
 # profile of the throughput with every CPU: for each IMPL, perf samples
 # every CPU (cpu-clock) while pcwq_bench.ko measures that IMPL alone, and
 # the flat profile by symbol is printed as "BENCH F impl=IMPL <line>".
+#
+# pcwq_tput_only=1 measures the throughput with 4, 2 and 1 CPUs and ends
+# there (development: a quick ratio after a change).
 . /tests/lib/pcwq.sh
 
 args=$(echo "${pcwq_bench:-}" | tr ',' ' ')
@@ -80,6 +83,11 @@ online 2 0
 bench tput
 online 1 0
 bench tput
+if [ -n "${pcwq_tput_only:-}" ]; then
+	rmmod pcwq
+	echo "BENCH END"
+	exit 0
+fi
 online 1 1
 online 2 1
 online 3 1
