@@ -70,7 +70,35 @@ rm -f "$console" "$out"
 rc=0
 timeout "${PCWQ_VM_TIMEOUT:-$limit}" "${qemu[@]}" -monitor none \
 	-serial "file:$console" -serial "file:$out" </dev/null \
-	2>"$dir/$name.qemu" || rc=$?
+	2>"$dir/$name.qemu" &
+qemu_pid=$!
+# The suite's guest writes a heartbeat to the console every 30 s
+# (tests/lib/init.sh): a console that stops growing for $frozen_after s
+# means a guest that froze whole (every vCPU, with no kernel report; see
+# scripts/vm-test.sh).  It is stopped then, with timeout's status 124,
+# rather than at the time limit.  PCWQ_VM_FROZEN_AFTER=S sets the time.
+frozen_after=300
+[ "$k" = debug ] && frozen_after=600
+frozen_after=${PCWQ_VM_FROZEN_AFTER:-$frozen_after}
+frozen=
+if [ "$mode" = test ]; then
+	last_size=-1 since=$SECONDS
+	while kill -0 "$qemu_pid" 2>/dev/null; do
+		sleep 2
+		size=$(stat -c %s "$console" 2>/dev/null || echo 0)
+		if [ "$size" != "$last_size" ]; then
+			last_size=$size since=$SECONDS
+		elif [ $((SECONDS - since)) -ge "$frozen_after" ]; then
+			frozen=1
+			echo "vm.sh: no console output for $((SECONDS - since)) s: the guest froze" \
+				>>"$dir/$name.qemu"
+			pkill -TERM -P "$qemu_pid" || true
+			break
+		fi
+	done
+fi
+wait "$qemu_pid" || rc=$?
+[ -z "$frozen" ] || rc=124
 # The serial ports write CRLF line ends.
 sed -i 's/\r$//' "$console" "$out"
 exit "$rc"

@@ -47,7 +47,11 @@ kmemleak=/sys/kernel/debug/kmemleak
 
 case "$pcwq_mode" in
 test)
+	# The heartbeat by which scripts/vm.sh tells a frozen guest.
+	(while sleep 30; do echo "<5>vm heartbeat" >/dev/kmsg; done) &
+	heartbeat=$!
 	/tests/lib/runner.sh /tests/vm >"$out" 2>&1
+	kill "$heartbeat"
 	;;
 panic)
 	echo "PCWQ-PANIC-TEST $pcwq_test" >"$out"
