@@ -37,12 +37,18 @@
 
 #define PCWQ_AGING_PASS		msecs_to_jiffies(10)
 
+/* The deadline of @work, in pcwq_clock() time, if it may wait @max_wait_ms. */
+static u64 deadline_after(struct pcwq_work *work, unsigned int max_wait_ms)
+{
+	return work->queued_ns + (u64)max_wait_ms * NSEC_PER_MSEC;
+}
+
 /* The deadline of @work in pcwq_clock() time, or 0 if it has none. */
 static u64 deadline_of(struct pcwq_work *work)
 {
 	unsigned int max_wait = READ_ONCE(work->pwq->wq->max_wait_ms);
 
-	return max_wait ? work->queued_ns + max_wait * NSEC_PER_MSEC : 0;
+	return max_wait ? deadline_after(work, max_wait) : 0;
 }
 
 /* The jiffies at which a pass finds an item expiring at @deadline. */
@@ -69,8 +75,7 @@ void pcwq_aging_arm(struct pcwq_pool *pool, struct pcwq_work *work,
 {
 	lockdep_assert_held(&pool->lock);
 	timer_reduce(&pool->aging_timer,
-		     pass_at(pool, work->queued_ns +
-				   (u64)max_wait_ms * NSEC_PER_MSEC));
+		     pass_at(pool, deadline_after(work, max_wait_ms)));
 }
 
 static void set_workers_nice(struct pcwq_pool *pool, long nice)
